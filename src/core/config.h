@@ -1,0 +1,47 @@
+// The node's TOML configuration (DATA/shieldwall.toml): what it is, where its store lives, how it
+// listens. Loaded once at start; every bad value is reported with the file, key and what is allowed.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "core/result.h"
+
+namespace sw::core {
+
+struct NodeConfig {
+  // [node]
+  std::string org_name;
+  std::string org_country;    // ISO 3166-1 alpha-2
+  std::string org_identity;   // identity--<uuid> of the organisation running the node
+  std::string default_tlp = "amber";  // for objects that carry no TLP marking (ARCHITECTURE.md §3)
+
+  // [store]
+  std::string store_backend = "sqlite";   // "sqlite" | "postgres"
+  std::string sqlite_path = "shieldwall.db";  // relative to the data directory unless absolute
+  std::string postgres_conninfo;             // libpq connection string
+
+  // [server]
+  std::string listen = "127.0.0.1:8080";
+
+  // [import]
+  uint32_t import_batch = 10000;                 // objects per store transaction
+  uint64_t max_object_bytes = 64ull << 20;       // larger single objects are rejected
+
+  std::filesystem::path data_dir;  // not in the file: where it was loaded from
+  std::filesystem::path sqlite_file() const;
+};
+
+inline constexpr const char* kConfigFileName = "shieldwall.toml";
+
+// Reads DATA/shieldwall.toml. Unknown keys are errors (a typo must not silently fall back).
+Result<NodeConfig> load_config(const std::filesystem::path& data_dir);
+
+// Writes the config file (used by `init`); refuses to overwrite an existing one.
+Status write_config(const NodeConfig& config);
+
+// DATA from --data, else $SHIELDWALL_DATA, else ./var.
+std::filesystem::path resolve_data_dir(const std::string& flag_value);
+
+}  // namespace sw::core

@@ -1,0 +1,110 @@
+// store::Store — where a node keeps every version of every STIX object it has accepted.
+//
+// Contract (every backend — SqliteStore, PostgresStore, MemoryStore — keeps all of it; the
+// conformance suite in tests/store/ checks each clause on each backend):
+//
+//  1. Versions. An object is identified by `id`; a version by (id, ObjectMeta::version_key()).
+//     put() classifies each object of a batch against what is stored and what came earlier in the
+//     same batch:
+//       kNew        — no version of this id existed; stored.
+//       kNewVersion — newer than the latest stored version; stored, becomes the latest.
+//       kHistory    — older than the latest but not stored yet; stored as history, latest unchanged.
+//       kDuplicate  — this exact version is already stored; nothing written, no sequence number.
+//       kRevoked    — newer than a latest version that is revoked (STIX §3.6: a revoked object
+//                     gets no new versions); nothing written.
+//  2. Sequence. Each stored version gets a node-wide sequence number, strictly increasing in the
+//     order versions become visible to readers (commit order), never reused, starting at 1. Within
+//     a batch numbers follow batch order. This is TAXII's date_added order and the sync cursor;
+//     a reader paging with `after_seq` never misses a version committed later, even with several
+//     writer processes (backends serialise sequence allocation with commit).
+//  3. Atomicity and durability. put() is one transaction: when it returns ok every stored version
+//     of the batch is durable (survives kill -9 and, per backend settings, power loss); when it
+//     returns an error nothing of the batch is visible. No partial object is ever visible.
+//  4. Content. get/scan return the JSON text exactly as given to put(), and the same metadata.
+//  5. Errors. Backend failures come back as core::Code::kStore with the backend's message; the
+//     store stays usable after an error.
+//
+// Thread-safety: a Store object may be used from one thread at a time; open one per thread (or per
+// process) for concurrency. Several Store objects on one database are safe together.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "stix/object.h"
+
+namespace sw::store {
+
+enum class PutOutcome : uint8_t { kNew, kNewVersion, kHistory, kDuplicate, kRevoked };
+const char* outcome_name(PutOutcome o);
+
+struct PutResult {
+  std::vector<PutOutcome> outcomes;  // one per object of the batch, in batch order
+  std::vector<int64_t> seqs;         // sequence number per object; 0 where nothing was stored
+};
+
+struct StoredObject {
+  stix::ObjectMeta meta;
+  std::string json;
+  int64_t seq = 0;
+  int64_t added_us = 0;  // when this node stored it, microseconds since the epoch (TAXII date_added)
+};
+
+struct Query {
+  std::vector<std::string> types;      // empty: every type
+  int64_t after_seq = 0;               // only versions with seq > after_seq
+  int64_t added_after_us = 0;          // only versions added strictly after this time (0: any)
+  bool latest_only = true;             // only the latest version of each id (as of now)
+  int64_t limit = 0;                   // at most this many (0: no limit)
+};
+
+struct TypeCount {
+  int64_t objects = 0;   // distinct ids
+  int64_t versions = 0;  // stored versions
+};
+
+struct Stats {
+  std::map<std::string, TypeCount> by_type;
+  int64_t max_seq = 0;
+  int64_t bytes = 0;  // size of the store on disk (or of the JSON held, in memory)
+};
+
+// Visitor for scan(): return false to stop early.
+using Visitor = std::function<bool(const StoredObject&)>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Stores a batch atomically (contract 1–3). `added_us` is recorded on every stored version.
+  virtual core::Result<PutResult> put(std::span<const stix::Object> batch, int64_t added_us) = 0;
+
+  // The latest version of `id`; nullopt when unknown.
+  virtual core::Result<std::optional<StoredObject>> get(const std::string& id) = 0;
+  // Every stored version of `id`, oldest first (by version key).
+  virtual core::Result<std::vector<StoredObject>> get_versions(const std::string& id) = 0;
+  // One version by its version key (stix::ObjectMeta::version_key()); nullopt when not stored.
+  virtual core::Result<std::optional<StoredObject>> get_version(const std::string& id,
+                                                                const std::string& version_key) = 0;
+
+  // Visits matching versions in sequence order. With latest_only, a version is visited only if it
+  // is the latest of its id when the scan runs.
+  virtual core::Status scan(const Query& query, const Visitor& visit) = 0;
+
+  virtual core::Result<Stats> stats() = 0;
+  virtual core::Result<int64_t> max_seq() = 0;
+
+  // "sqlite", "postgres", "memory".
+  virtual const char* backend() const = 0;
+};
+
+using StorePtr = std::unique_ptr<Store>;
+
+}  // namespace sw::store
