@@ -42,3 +42,37 @@ std::string ObjectMeta::version_key() const {
 }
 
 }  // namespace sw::stix
+
+namespace sw::stix {
+
+ObjectKind kind_of_type(std::string_view t) {
+  static constexpr std::string_view kSdo[] = {
+      "attack-pattern", "campaign", "course-of-action", "grouping", "identity", "incident",
+      "indicator", "infrastructure", "intrusion-set", "location", "malware", "malware-analysis",
+      "note", "observed-data", "opinion", "report", "threat-actor", "tool", "vulnerability"};
+  static constexpr std::string_view kSco[] = {
+      "artifact", "autonomous-system", "directory", "domain-name", "email-addr", "email-message",
+      "file", "ipv4-addr", "ipv6-addr", "mac-addr", "mutex", "network-traffic", "process",
+      "software", "url", "user-account", "windows-registry-key", "x509-certificate"};
+  for (auto s : kSdo)
+    if (s == t) return ObjectKind::kSdo;
+  for (auto s : kSco)
+    if (s == t) return ObjectKind::kSco;
+  if (t == "relationship" || t == "sighting") return ObjectKind::kSro;
+  if (t == "marking-definition" || t == "language-content" || t == "extension-definition")
+    return ObjectKind::kMeta;
+  return ObjectKind::kCustom;
+}
+
+const char* kind_name(ObjectKind kind) {
+  switch (kind) {
+    case ObjectKind::kSdo: return "sdo";
+    case ObjectKind::kSco: return "sco";
+    case ObjectKind::kSro: return "sro";
+    case ObjectKind::kMeta: return "meta";
+    case ObjectKind::kCustom: return "custom";
+  }
+  return "custom";
+}
+
+}  // namespace sw::stix

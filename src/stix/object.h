@@ -59,3 +59,9 @@ struct Object {
 };
 
 }  // namespace sw::stix
+
+namespace sw::stix {
+// The kind of a type name per the specification's lists; kCustom for any other.
+ObjectKind kind_of_type(std::string_view type);
+const char* kind_name(ObjectKind kind);  // "sdo", "sco", "sro", "meta", "custom"
+}  // namespace sw::stix

@@ -1,0 +1,68 @@
+// shieldwall init / serve.
+#include <csignal>
+#include <cstdio>
+
+#include "app/node.h"
+#include "cli/commands.h"
+#include "cli/node_access.h"
+#include "core/log.h"
+#include "http/server.h"
+
+namespace sw::cli {
+
+int cmd_init(const InitArgs& a) {
+  app::InitOptions o;
+  o.data_dir = core::resolve_data_dir(a.data);
+  o.org_name = a.org;
+  o.country = a.country;
+  o.store_backend = a.store;
+  o.postgres_conninfo = a.conninfo;
+  o.listen = a.listen;
+  auto r = app::init_node(o);
+  if (!r.ok()) {
+    print_error(r.error().to_string());
+    return r.error().code == core::Code::kStore ? kExitStore : kExitUsage;
+  }
+  std::printf("initialised node for %s (%s) in %s\n", a.org.c_str(), a.country.c_str(),
+              o.data_dir.string().c_str());
+  std::printf("organisation identity: %s\n", r->identity_id.c_str());
+  std::printf("store: %s\n", a.store == "sqlite" ? r->config.sqlite_file().string().c_str() : "postgres");
+  std::printf("next: shieldwall import --data %s FILE.json\n", o.data_dir.string().c_str());
+  return kExitOk;
+}
+
+int cmd_serve(const ServeArgs& a) {
+  auto node = open_node(a.data);
+  if (!node.ok()) {
+    print_error(node.error().to_string());
+    return node.error().code == core::Code::kStore ? kExitStore : kExitUsage;
+  }
+  core::init_logging(core::LogFormat::kJson, spdlog::level::info);
+  // Block the stop signals before threads start so only sigwait below receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  http::ServerOptions opt;
+  opt.listen = a.listen.empty() ? node->config.listen : a.listen;
+  http::Server server(opt);
+  server.route("GET", "/healthz", [](const http::Request&) {
+    return http::Response{200, "application/json", R"({"status":"ok"})"};
+  });
+  auto port = server.start();
+  if (!port.ok()) {
+    print_error(port.error().to_string());
+    return kExitUsage;
+  }
+  SW_LOG_INFO("serving on {} (port {}), data {}", opt.listen, *port, node->config.data_dir.string());
+  int sig = 0;
+  sigwait(&signals, &sig);
+  SW_LOG_INFO("signal {}: finishing requests in flight", sig);
+  server.stop(10);
+  SW_LOG_INFO("stopped");
+  return kExitOk;
+}
+
+}  // namespace sw::cli

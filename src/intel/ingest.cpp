@@ -1,0 +1,286 @@
+#include "intel/ingest.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "stix/parse.h"
+
+namespace sw::intel {
+
+using core::Error;
+using core::Status;
+
+std::string Finding::to_string() const {
+  std::string s = file + ": " + path;
+  if (!id.empty()) s += " (" + id + ")";
+  s += ": " + rule + ": " + message;
+  return s;
+}
+
+namespace {
+
+// One unit of work for the store thread.
+struct Batch {
+  std::vector<stix::Object> objects;
+  int64_t settled = 0;  // leading objects of the file settled once this batch is durable
+};
+
+// A bounded hand-over between the parsing thread and the store thread.
+class BatchQueue {
+ public:
+  explicit BatchQueue(size_t capacity) : capacity_(capacity) {}
+  // False when the consumer has stopped (after a store error).
+  bool push(Batch&& b) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return q_.size() < capacity_ || stopped_; });
+    if (stopped_) return false;
+    q_.push_back(std::move(b));
+    cv_.notify_all();
+    return true;
+  }
+  bool pop(Batch& b) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !q_.empty() || closed_; });
+    if (q_.empty()) return false;
+    b = std::move(q_.front());
+    q_.pop_front();
+    cv_.notify_all();
+    return true;
+  }
+  void close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    cv_.notify_all();
+  }
+  void stop() {
+    std::lock_guard lock(mu_);
+    stopped_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Batch> q_;  // GUARDED_BY(mu_)
+  size_t capacity_;
+  bool closed_ = false;   // GUARDED_BY(mu_)
+  bool stopped_ = false;  // GUARDED_BY(mu_)
+};
+
+void count_outcomes(const store::PutResult& r, ImportSummary& s) {
+  for (size_t i = 0; i < r.outcomes.size(); ++i) {
+    switch (r.outcomes[i]) {
+      case store::PutOutcome::kNew: ++s.new_objects; break;
+      case store::PutOutcome::kNewVersion: ++s.new_versions; break;
+      case store::PutOutcome::kHistory: ++s.history; break;
+      case store::PutOutcome::kDuplicate: ++s.duplicates; break;
+      case store::PutOutcome::kRevoked: ++s.revoked; break;
+    }
+    if (r.seqs[i] > 0) {
+      if (s.first_seq == 0) s.first_seq = r.seqs[i];
+      s.last_seq = std::max(s.last_seq, r.seqs[i]);
+    }
+  }
+}
+
+std::string join_path(const std::string& base, const std::string& rel) {
+  if (rel.empty() || rel == "$") return base;
+  return base + rel.substr(1);  // "$.objects[3]" + "$.created" → "$.objects[3].created"
+}
+
+}  // namespace
+
+Importer::Importer(store::Store& store, core::Clock& clock, stix::MarkingResolver& markings)
+    : store_(store), clock_(clock), markings_(markings) {}
+
+Status Importer::import_file(const std::filesystem::path& file, const ImportOptions& options,
+                             ImportSummary& summary) {
+  ++summary.files;
+  auto reader = stix::ObjectReader::open(file, options.reader);
+  if (!reader.ok()) {
+    ++summary.failed_files;
+    summary.file_errors.push_back(reader.error().to_string());
+    return {};
+  }
+  return import_reader(**reader, file.string(), options, summary);
+}
+
+Status Importer::import_reader(stix::ObjectReader& reader, const std::string& name,
+                               const ImportOptions& options, ImportSummary& summary) {
+  stix::ObjectParser parser(markings_);
+  std::vector<stix::Issue> issues;
+  const uint32_t batch_size = std::max<uint32_t>(1, options.batch_size);
+
+  // Store thread: commits batches in order and acknowledges them.
+  BatchQueue queue(2);
+  std::mutex summary_mu;  // guards summary between the two threads
+  Status store_status;
+  int64_t committed = 0;
+  std::thread writer([&] {
+    Batch b;
+    while (queue.pop(b)) {
+      if (b.objects.empty()) {  // only rejected objects since the last batch
+        std::lock_guard lock(summary_mu);
+        committed = b.settled;
+        if (options.on_commit) options.on_commit(name, b.settled);
+        continue;
+      }
+      auto r = store_.put(b.objects, core::to_micros(clock_.now()));
+      if (!r.ok()) {
+        std::lock_guard lock(summary_mu);
+        store_status = std::move(r).error();
+        queue.stop();
+        return;
+      }
+      {
+        std::lock_guard lock(summary_mu);
+        count_outcomes(*r, summary);
+        committed = b.settled;
+      }
+      if (options.on_commit) options.on_commit(name, b.settled);
+    }
+  });
+
+  auto add_finding = [&](Finding f, bool error) {
+    std::lock_guard lock(summary_mu);
+    if (error) {
+      ++summary.rejected;
+      ++summary.rejected_by_rule[f.rule];
+    } else {
+      ++summary.warnings;
+      ++summary.warnings_by_rule[f.rule];
+    }
+    if (summary.findings.size() < options.max_findings) summary.findings.push_back(std::move(f));
+  };
+
+  Batch batch;
+  batch.objects.reserve(options.strict ? 0 : batch_size);
+  bool file_ok = true;
+  int64_t file_rejected = 0;
+  int64_t read = 0;
+  auto report_progress = [&] {
+    if (!options.on_progress) return;
+    Progress p;
+    p.file = name;
+    {
+      std::lock_guard lock(summary_mu);
+      p.committed = committed;
+    }
+    p.objects = summary.objects;
+    p.file_bytes_read = static_cast<int64_t>(reader.bytes_read());
+    p.file_bytes_total = static_cast<int64_t>(reader.file_size());
+    options.on_progress(p);
+  };
+
+  stix::RawObject raw;
+  for (;;) {
+    auto next = reader.next(raw);
+    if (!next.ok()) {
+      if (reader.failed()) {
+        file_ok = false;
+        std::lock_guard lock(summary_mu);
+        summary.file_errors.push_back(next.error().to_string());
+        break;
+      }
+      // One object could not be taken (too large, not an object); the file goes on.
+      ++read;
+      ++file_rejected;
+      {
+        std::lock_guard lock(summary_mu);
+        ++summary.objects;
+      }
+      add_finding({name, raw.path, "", "object-size-or-shape", next.error().message}, true);
+      batch.settled = read;
+      continue;
+    }
+    if (*next == stix::ObjectReader::Next::kEnd) break;
+    ++read;
+    {
+      std::lock_guard lock(summary_mu);
+      ++summary.objects;
+    }
+    issues.clear();
+    stix::Object obj;
+    const bool ok = parser.parse(raw.json, obj, issues);
+    for (auto& is : issues) {
+      add_finding({name, join_path(raw.path, is.path), obj.meta.id.empty() ? "" : obj.meta.id,
+                   is.rule, is.message},
+                  is.severity == stix::Severity::kError);
+    }
+    if (!ok) {
+      ++file_rejected;
+      batch.settled = read;
+      continue;
+    }
+    batch.objects.push_back(std::move(obj));
+    batch.settled = read;
+    if (!options.strict && batch.objects.size() >= batch_size) {
+      report_progress();
+      Batch full = std::move(batch);
+      batch = Batch{};
+      batch.objects.reserve(batch_size);
+      if (!queue.push(std::move(full))) break;
+    }
+  }
+
+  const bool refuse = options.strict && (file_rejected > 0 || !file_ok);
+  if (refuse) {
+    std::lock_guard lock(summary_mu);
+    summary.file_errors.push_back(
+        name + ": --strict: " + std::to_string(file_rejected) + " object(s) rejected" +
+        (file_ok ? "" : " and the file is unreadable") + "; nothing from this file was stored");
+  } else if (!batch.objects.empty() || batch.settled > committed) {
+    queue.push(std::move(batch));
+  }
+  queue.close();
+  writer.join();
+  report_progress();
+  if (!file_ok || refuse) ++summary.failed_files;
+  summary.bytes += static_cast<int64_t>(reader.bytes_read());
+  if (!store_status.ok()) {
+    Error e = std::move(store_status).error();
+    e.message = "the store failed while importing " + name + "; objects after the last " +
+                "acknowledged batch were not stored: " + e.message;
+    return e;
+  }
+  return {};
+}
+
+std::vector<std::filesystem::path> collect_input_files(const std::filesystem::path& path) {
+  std::vector<std::filesystem::path> out;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(path, ec)) {
+    out.push_back(path);
+    return out;
+  }
+  for (auto it = std::filesystem::recursive_directory_iterator(path, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    const std::string n = it->path().filename().string();
+    auto ends = [&](std::string_view suf) {
+      return n.size() >= suf.size() && n.compare(n.size() - suf.size(), suf.size(), suf) == 0;
+    };
+    if (ends(".json") || ends(".json.gz")) out.push_back(it->path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Status learn_stored_markings(store::Store& store, stix::MarkingResolver& markings) {
+  store::Query q;
+  q.types = {"marking-definition"};
+  simdjson::dom::parser parser;
+  return store.scan(q, [&](const store::StoredObject& o) {
+    simdjson::dom::element e;
+    simdjson::dom::object obj;
+    if (parser.parse(o.json).get(e) == simdjson::SUCCESS && e.get_object().get(obj) == simdjson::SUCCESS) {
+      if (auto levels = stix::classify_marking_definition(obj)) markings.learn(o.meta.id, *levels);
+    }
+    return true;
+  });
+}
+
+}  // namespace sw::intel
