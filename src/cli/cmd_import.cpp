@@ -100,7 +100,8 @@ boost::json::object summary_json(const intel::ImportSummary& s, double secs) {
   boost::json::array rej;
   for (const auto& f : s.findings) {
     rej.push_back(boost::json::object{{"file", f.file}, {"path", f.path}, {"id", f.id},
-                                      {"rule", f.rule}, {"message", f.message}});
+                                      {"rule", f.rule}, {"message", f.message},
+                                      {"severity", f.error ? "error" : "warning"}});
   }
   o["findings"] = std::move(rej);
   o["first_seq"] = s.first_seq;
@@ -115,7 +116,8 @@ void list_findings(const intel::ImportSummary& s, bool warnings) {
     std::fprintf(stderr, "%s\n", f.to_string().c_str());
     ++shown;
   }
-  const int64_t total = s.rejected + (warnings ? s.warnings : 0);
+  int64_t total = warnings ? s.warnings : 0;
+  for (const auto& [rule, n] : s.rejected_by_rule) total += n;
   if (total > shown)
     std::fprintf(stderr, "… and %s more (counts by rule below)\n", with_commas(total - shown).c_str());
 }
@@ -174,9 +176,7 @@ int cmd_import(const ImportArgs& a) {
   const double secs = std::chrono::duration<double>(Clock::now() - start).count();
   // Only errors are listed; warnings are summarised by rule.
   intel::ImportSummary listed = summary;
-  std::erase_if(listed.findings, [&](const intel::Finding& f) {
-    return summary.rejected_by_rule.count(f.rule) == 0;
-  });
+  std::erase_if(listed.findings, [](const intel::Finding& f) { return !f.error; });
   if (!a.quiet) list_findings(listed, false);
   if (a.summary_format == "json") {
     std::printf("%s\n", boost::json::serialize(summary_json(summary, secs)).c_str());

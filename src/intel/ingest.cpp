@@ -146,8 +146,8 @@ Status Importer::import_reader(stix::ObjectReader& reader, const std::string& na
 
   auto add_finding = [&](Finding f, bool error) {
     std::lock_guard lock(summary_mu);
+    f.error = error;
     if (error) {
-      ++summary.rejected;
       ++summary.rejected_by_rule[f.rule];
     } else {
       ++summary.warnings;
@@ -185,12 +185,13 @@ Status Importer::import_reader(stix::ObjectReader& reader, const std::string& na
         summary.file_errors.push_back(next.error().to_string());
         break;
       }
-      // One object could not be taken (too large, not an object); the file goes on.
+      // One object could not be taken (too large, too deep, not an object); the file goes on.
       ++read;
       ++file_rejected;
       {
         std::lock_guard lock(summary_mu);
         ++summary.objects;
+        ++summary.rejected;
       }
       add_finding({name, raw.path, "", "object-size-or-shape", next.error().message}, true);
       batch.settled = read;
@@ -212,6 +213,10 @@ Status Importer::import_reader(stix::ObjectReader& reader, const std::string& na
     }
     if (!ok) {
       ++file_rejected;
+      {
+        std::lock_guard lock(summary_mu);
+        ++summary.rejected;
+      }
       batch.settled = read;
       continue;
     }

@@ -30,6 +30,7 @@ struct Finding {
   std::string id;       // the object's id when known
   std::string rule;
   std::string message;
+  bool error = true;  // false: a warning (the object was kept)
   std::string to_string() const;  // "file: $.objects[17].created (indicator--…): rule: message"
 };
 
@@ -41,11 +42,11 @@ struct ImportSummary {
   int64_t history = 0;         // an older version, stored as history
   int64_t duplicates = 0;      // already stored: nothing written
   int64_t revoked = 0;         // newer version of a revoked object: refused
-  int64_t rejected = 0;        // invalid objects
+  int64_t rejected = 0;        // invalid objects (each counted once, whatever its number of errors)
   int64_t warnings = 0;
   int64_t bytes = 0;           // bytes read from the files as stored
   int64_t failed_files = 0;    // files that could not be read to the end, or strict files refused
-  std::map<std::string, int64_t> rejected_by_rule;
+  std::map<std::string, int64_t> rejected_by_rule;  // errors by rule (an object may have several)
   std::map<std::string, int64_t> warnings_by_rule;
   std::vector<Finding> findings;   // rejections first-come, up to max_findings; then warnings
   std::vector<std::string> file_errors;

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 namespace sw::stix {
 
@@ -26,11 +27,20 @@ namespace {
 constexpr size_t kPadding = simdjson::SIMDJSON_PADDING;
 constexpr size_t kInitialCapacity = 1 << 20;
 
+// A plain file or pipe. `prefix` holds bytes already read to sniff the format (pipes cannot
+// rewind).
 class FileSource final : public ByteSource {
  public:
-  explicit FileSource(FILE* f) : f_(f) {}
+  FileSource(FILE* f, std::string prefix) : f_(f), prefix_(std::move(prefix)) {}
   ~FileSource() override { std::fclose(f_); }
   long read(char* dst, size_t n) override {
+    if (prefix_pos_ < prefix_.size()) {
+      n = std::min(n, prefix_.size() - prefix_pos_);
+      std::memcpy(dst, prefix_.data() + prefix_pos_, n);
+      prefix_pos_ += n;
+      pos_ += n;
+      return static_cast<long>(n);
+    }
     size_t got = std::fread(dst, 1, n, f_);
     if (got == 0 && std::ferror(f_)) {
       error = std::strerror(errno);
@@ -43,35 +53,72 @@ class FileSource final : public ByteSource {
 
  private:
   FILE* f_;
+  std::string prefix_;
+  size_t prefix_pos_ = 0;
   uint64_t pos_ = 0;
 };
 
+// Gzip (one or more concatenated members) decompressed as a stream with zlib's inflate, so pipes
+// work too. position() counts compressed bytes.
 class GzipSource final : public ByteSource {
  public:
-  explicit GzipSource(gzFile g) : g_(g) { gzbuffer(g_, 1 << 18); }
-  ~GzipSource() override { gzclose(g_); }
+  explicit GzipSource(std::unique_ptr<FileSource> in) : in_(std::move(in)), inbuf_(1 << 18) {
+    std::memset(&zs_, 0, sizeof zs_);
+    ok_ = inflateInit2(&zs_, 16 + MAX_WBITS) == Z_OK;
+  }
+  ~GzipSource() override { inflateEnd(&zs_); }
   long read(char* dst, size_t n) override {
-    if (n > (1u << 30)) n = 1u << 30;
-    int got = gzread(g_, dst, static_cast<unsigned>(n));
-    if (got < 0) {
-      int code = 0;
-      error = std::string("gzip data is corrupt: ") + gzerror(g_, &code);
+    if (!ok_) {
+      error = "cannot start gzip decompression";
       return -1;
     }
-    if (got == 0 && !gzeof(g_)) {
-      int code = 0;
-      const char* msg = gzerror(g_, &code);
-      if (code != Z_OK) {
-        error = std::string("gzip data is corrupt: ") + msg;
+    if (n > (1u << 30)) n = 1u << 30;
+    zs_.next_out = reinterpret_cast<Bytef*>(dst);
+    zs_.avail_out = static_cast<uInt>(n);
+    while (zs_.avail_out == n) {
+      if (zs_.avail_in == 0) {
+        if (in_eof_) {
+          if (!member_done_) {
+            error = "gzip data ends early (truncated file?)";
+            return -1;
+          }
+          return 0;
+        }
+        long got = in_->read(reinterpret_cast<char*>(inbuf_.data()), inbuf_.size());
+        if (got < 0) {
+          error = in_->error;
+          return -1;
+        }
+        if (got == 0) {
+          in_eof_ = true;
+          continue;
+        }
+        zs_.next_in = inbuf_.data();
+        zs_.avail_in = static_cast<uInt>(got);
+      }
+      if (member_done_) {  // another gzip member follows the previous one
+        inflateReset(&zs_);
+        member_done_ = false;
+      }
+      int rc = inflate(&zs_, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END) {
+        member_done_ = true;
+      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+        error = std::string("gzip data is corrupt: ") + (zs_.msg ? zs_.msg : "inflate failed");
         return -1;
       }
     }
-    return got;
+    return static_cast<long>(n - zs_.avail_out);
   }
-  uint64_t position() const override { return static_cast<uint64_t>(gzoffset(g_)); }
+  uint64_t position() const override { return in_->position() - zs_.avail_in; }
 
  private:
-  gzFile g_;
+  std::unique_ptr<FileSource> in_;
+  std::vector<Bytef> inbuf_;
+  z_stream zs_;
+  bool ok_ = false;
+  bool in_eof_ = false;
+  bool member_done_ = false;
 };
 
 class MemorySource final : public ByteSource {
@@ -100,26 +147,23 @@ Result<std::unique_ptr<ObjectReader>> ObjectReader::open(const std::filesystem::
   FILE* f = std::fopen(name.c_str(), "rb");
   if (!f) return Error::io(std::string("cannot open: ") + std::strerror(errno), name);
   std::error_code ec;
-  const uint64_t size = std::filesystem::file_size(file, ec);
-  unsigned char magic[2] = {0, 0};
+  uint64_t size = std::filesystem::is_regular_file(file, ec) ? std::filesystem::file_size(file, ec) : 0;
+  if (ec) size = 0;
+  // Sniff the format from the first bytes; they are handed back to the reader (pipes cannot seek).
+  char magic[2] = {0, 0};
   const size_t got = std::fread(magic, 1, 2, f);
-  const bool gzip = got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+  const bool gzip = got == 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
+                    static_cast<unsigned char>(magic[1]) == 0x8b;
   if (!gzip && file.extension() == ".gz") {
     std::fclose(f);
     return Error::invalid("not a gzip file: the name ends in .gz but the file does not start with "
                           "the gzip signature (1f 8b)",
                           name);
   }
+  auto plain = std::make_unique<FileSource>(f, std::string(magic, got));
   std::unique_ptr<ByteSource> src;
-  if (gzip) {
-    std::fclose(f);
-    gzFile g = gzopen(name.c_str(), "rb");
-    if (!g) return Error::io("cannot open gzip file", name);
-    src = std::make_unique<GzipSource>(g);
-  } else {
-    std::rewind(f);
-    src = std::make_unique<FileSource>(f);
-  }
+  if (gzip) src = std::make_unique<GzipSource>(std::move(plain));
+  else src = std::move(plain);
   return std::unique_ptr<ObjectReader>(
       new ObjectReader(std::move(src), name, options, ec ? 0 : size));
 }
@@ -218,7 +262,8 @@ Result<bool> ObjectReader::scan_value(size_t& len, bool& oversize, const std::st
   const uint64_t start_offset = consumed_ + begin_;
   size_t i = 0;           // scan position relative to begin_
   size_t dropped = 0;     // bytes of this value already dropped (oversize)
-  uint32_t depth = 0;
+  uint64_t depth = 0;
+  bool too_deep = false;  // nested deeper than max_depth: dropped like an oversized value
   bool in_string = false;
   bool escape = false;    // the previous byte in a string was an unescaped backslash
   oversize = false;
@@ -269,9 +314,8 @@ Result<bool> ObjectReader::scan_value(size_t& len, bool& oversize, const std::st
         case '"': in_string = true; break;
         case '{':
         case '[':
-          if (++depth > opt_.max_depth)
-            return fatal(fail("JSON nested deeper than " + std::to_string(opt_.max_depth) + " levels",
-                              consumed_ + begin_ + i - 1, path));
+          // Too deep for the parser: keep scanning (a counter, no recursion) and skip the value.
+          if (++depth > opt_.max_depth) too_deep = true;
           break;
         case '}':
         case ']':
@@ -280,9 +324,13 @@ Result<bool> ObjectReader::scan_value(size_t& len, bool& oversize, const std::st
           if (--depth == 0) {
             len = i;
             if (dropped + i > opt_.max_object_bytes) oversize = true;
-            if (oversize) {
+            if (oversize || too_deep) {
               begin_ += i;
               len = 0;
+            }
+            if (too_deep && !oversize) {
+              skipped_deep_ = true;
+              oversize = true;  // the caller drops it the same way
             }
             return true;
           }
@@ -318,7 +366,7 @@ Result<std::string> ObjectReader::read_string_token(const std::string& path) {
   bool oversize = false;
   SW_ASSIGN(bool found, scan_value(len, oversize, path));
   (void)found;
-  if (oversize) return fatal(fail("property name too long", consumed_ + begin_, path));
+  if (oversize) return fatal(fail("property name too long or nested", consumed_ + begin_, path));
   std::string s(buf_ + begin_ + 1, len - 2);
   begin_ += len;
   return s;
@@ -431,6 +479,11 @@ Result<ObjectReader::Next> ObjectReader::next_element(RawObject& out, char close
   auto scanned = scan_value(len, oversize, path);
   if (!scanned.ok()) return scanned.error();
   if (oversize) {
+    if (skipped_deep_) {
+      skipped_deep_ = false;
+      return fail("JSON nested deeper than " + std::to_string(opt_.max_depth) + " levels; skipped",
+                  out.byte_offset, path);
+    }
     return fail("object larger than the limit of " + std::to_string(opt_.max_object_bytes) +
                     " bytes (import.max_object_bytes); skipped",
                 out.byte_offset, path);
@@ -520,8 +573,10 @@ Result<ObjectReader::Next> ObjectReader::read_bundle_member(RawObject& out) {
   (void)found;
   if (oversize || single_.size() + len > opt_.max_object_bytes) {
     state_ = State::kFailed;
-    failure_ = fail("object larger than the limit of " + std::to_string(opt_.max_object_bytes) +
-                        " bytes (import.max_object_bytes)",
+    failure_ = fail(skipped_deep_ ? "JSON nested deeper than " + std::to_string(opt_.max_depth) + " levels"
+                                  : "object larger than the limit of " +
+                                        std::to_string(opt_.max_object_bytes) +
+                                        " bytes (import.max_object_bytes)",
                     consumed_ + begin_, "$");
     return failure_;
   }

@@ -23,7 +23,7 @@ namespace sw::stix {
 
 struct ReaderOptions {
   uint64_t max_object_bytes = 64ull << 20;
-  uint32_t max_depth = 1024;  // nesting deeper than this is rejected (simdjson's own limit)
+  uint32_t max_depth = 1024;  // objects nested deeper are skipped with an error (simdjson's limit)
 };
 
 // One object found in the file. `json` stays valid until the next call to next(), and is followed
@@ -97,6 +97,7 @@ class ObjectReader {
   core::Error failure_;
   uint64_t index_ = 0;
   uint64_t documents_ = 0;  // top-level JSON values begun
+  bool skipped_deep_ = false;  // the value scan_value just dropped was too deep, not too large
   bool is_bundle_ = false;
   bool saw_objects_ = false;
   bool expect_comma_ = false;  // an element was read; ',' or the closing bracket must follow

@@ -108,10 +108,16 @@ TEST(ObjectReader, MalformedStructureIsAnErrorNotACrash) {
   }
 }
 
-TEST(ObjectReader, DeepNestingIsRefusedQuickly) {
-  std::string deep = "[{\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}]";
+TEST(ObjectReader, DeepNestingSkipsOnlyThatObject) {
+  std::string deep = "[{\"a\":" + std::string(100000, '[') + std::string(100000, ']') +
+                     "},{\"type\":\"after\"}]";
   auto got = read_text(deep);
-  EXPECT_NE(got.fatal.find("nested deeper than 1024"), std::string::npos) << got.fatal;
+  EXPECT_EQ(got.fatal, "");
+  ASSERT_EQ(got.errors.size(), 1u);
+  EXPECT_NE(got.errors[0].find("nested deeper than 1024"), std::string::npos) << got.errors[0];
+  EXPECT_NE(got.errors[0].find("$[0]"), std::string::npos) << got.errors[0];
+  ASSERT_EQ(got.objects.size(), 1u);
+  EXPECT_EQ(got.objects[0], "{\"type\":\"after\"}");
 }
 
 TEST(ObjectReader, OversizedObjectIsSkippedAndReadingGoesOn) {
