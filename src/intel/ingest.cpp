@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "stix/parse.h"
@@ -86,6 +87,22 @@ void count_outcomes(const store::PutResult& r, ImportSummary& s) {
   }
 }
 
+// Keeps at most `max` findings, every error before any warning (across files too).
+void keep_findings(std::vector<Finding>& kept, std::vector<Finding>&& errors,
+                   std::vector<Finding>&& warnings, size_t max) {
+  std::vector<Finding> out;
+  out.reserve(std::min(max, kept.size() + errors.size() + warnings.size()));
+  auto take = [&](std::vector<Finding>& from, bool want_error) {
+    for (auto& f : from)
+      if (f.error == want_error && out.size() < max) out.push_back(std::move(f));
+  };
+  take(kept, true);
+  take(errors, true);
+  take(kept, false);
+  take(warnings, false);
+  kept = std::move(out);
+}
+
 std::string join_path(const std::string& base, const std::string& rel) {
   if (rel.empty() || rel == "$") return base;
   return base + rel.substr(1);  // "$.objects[3]" + "$.created" → "$.objects[3].created"
@@ -111,6 +128,9 @@ Status Importer::import_file(const std::filesystem::path& file, const ImportOpti
 Status Importer::import_reader(stix::ObjectReader& reader, const std::string& name,
                                const ImportOptions& options, ImportSummary& summary) {
   stix::ObjectParser parser(markings_);
+  // A strict file that is refused must not teach its marking definitions.
+  std::optional<stix::MarkingResolver> markings_before;
+  if (options.strict) markings_before = markings_;
   std::vector<stix::Issue> issues;
   const uint32_t batch_size = std::max<uint32_t>(1, options.batch_size);
 
@@ -144,6 +164,8 @@ Status Importer::import_reader(stix::ObjectReader& reader, const std::string& na
     }
   });
 
+  // Rejections are listed before warnings, whatever order they come in (see keep_findings below).
+  std::vector<Finding> errors, warnings;
   auto add_finding = [&](Finding f, bool error) {
     std::lock_guard lock(summary_mu);
     f.error = error;
@@ -153,7 +175,8 @@ Status Importer::import_reader(stix::ObjectReader& reader, const std::string& na
       ++summary.warnings;
       ++summary.warnings_by_rule[f.rule];
     }
-    if (summary.findings.size() < options.max_findings) summary.findings.push_back(std::move(f));
+    auto& kept = error ? errors : warnings;
+    if (kept.size() < options.max_findings) kept.push_back(std::move(f));
   };
 
   Batch batch;
@@ -232,18 +255,25 @@ Status Importer::import_reader(stix::ObjectReader& reader, const std::string& na
   }
 
   const bool refuse = options.strict && (file_rejected > 0 || !file_ok);
+  int64_t committed_now;
+  {
+    std::lock_guard lock(summary_mu);
+    committed_now = committed;
+  }
   if (refuse) {
+    markings_ = *markings_before;
     std::lock_guard lock(summary_mu);
     summary.file_errors.push_back(
         name + ": --strict: " + std::to_string(file_rejected) + " object(s) rejected" +
         (file_ok ? "" : " and the file is unreadable") + "; nothing from this file was stored");
-  } else if (!batch.objects.empty() || batch.settled > committed) {
+  } else if (!batch.objects.empty() || batch.settled > committed_now) {
     queue.push(std::move(batch));
   }
   queue.close();
   writer.join();
   report_progress();
   if (!file_ok || refuse) ++summary.failed_files;
+  keep_findings(summary.findings, std::move(errors), std::move(warnings), options.max_findings);
   summary.bytes += static_cast<int64_t>(reader.bytes_read());
   if (!store_status.ok()) {
     Error e = std::move(store_status).error();

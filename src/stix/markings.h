@@ -40,10 +40,13 @@ std::optional<MarkingLevels> classify_marking_definition(simdjson::dom::object m
 MarkingLevels parse_marking_label(std::string_view text);
 
 // Knows the levels of marking definitions by id: the standard ones, plus every marking definition
-// it has been shown (from the store and from files being imported). Not thread-safe.
+// it has been shown (from the store and from files being imported). Copyable (strict imports keep
+// a copy to roll back to). Not thread-safe.
 class MarkingResolver {
  public:
-  void learn(std::string id, MarkingLevels levels) { custom_[std::move(id)] = levels; }
+  // Marking definitions are immutable (§7.2: never versioned): what is known first — the store's,
+  // loaded at start — is kept, so a later object reusing the id cannot change a level.
+  void learn(std::string id, MarkingLevels levels) { custom_.emplace(std::move(id), levels); }
   std::optional<MarkingLevels> lookup(std::string_view marking_id) const;
 
   // Folds the object's marking refs (object-level and granular) and MISP-style labels into the
