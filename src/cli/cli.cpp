@@ -67,12 +67,16 @@ int run(int argc, char** argv) {
   c_srv->add_option("--data", srv.data, data_help);
   c_srv->add_option("--listen", srv.listen, "HOST:PORT (default: server.listen from the config)");
 
+  int pattern_exit = -1;
+  add_pattern_commands(app, pattern_exit);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
+  if (pattern_exit >= 0) return pattern_exit;
   if (*c_init) return cmd_init(init);
   if (*c_imp) return cmd_import(imp);
   if (*c_val) return cmd_validate(val);

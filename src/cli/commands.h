@@ -6,6 +6,10 @@
 #include <string>
 #include <vector>
 
+namespace CLI {
+class App;
+}
+
 namespace sw::cli {
 
 inline constexpr int kExitOk = 0;
@@ -60,6 +64,10 @@ struct ServeArgs {
   std::string data, listen;
 };
 int cmd_serve(const ServeArgs& a);
+
+// shieldwall pattern validate|match|inspect (cmd_pattern.cpp). When one is chosen, app.parse()
+// runs it and stores its exit code in exit_code, which must outlive app.
+void add_pattern_commands(CLI::App& app, int& exit_code);
 
 // Prints "error: <where>: <message>" to stderr.
 void print_error(const std::string& what);
