@@ -20,6 +20,9 @@
 //  3. Atomicity and durability. put() is one transaction: when it returns ok every stored version
 //     of the batch is durable (survives kill -9 and, per backend settings, power loss); when it
 //     returns an error nothing of the batch is visible. No partial object is ever visible.
+//     The one exception is a client-server backend whose connection breaks while COMMIT is in
+//     flight: nobody can know the outcome, so put() returns kStore saying the batch may have been
+//     stored. Putting the same batch again is always safe (what is stored comes back kDuplicate).
 //  4. Content. get/scan return the JSON text exactly as given to put(), and the same metadata.
 //  5. Errors. Backend failures come back as core::Code::kStore with the backend's message; the
 //     store stays usable after an error.

@@ -1,8 +1,7 @@
 // The store contract (src/store/store.h), clause by clause, run against every backend. A backend
 // joins by adding its two lines at the bottom (osquery's DatabasePluginTests pattern).
 #include <algorithm>
-#include <map>
-#include <set>
+#include <atomic>
 #include <thread>
 
 #include "store/memory/fault_injecting_store.h"

@@ -589,7 +589,14 @@ core::Result<PutResult> PostgresStore::put(std::span<const stix::Object> batch, 
       SW_TRY(run("sw_setseq", next, PGRES_COMMAND_OK));
     }
     result.outcomes = std::move(plan.outcomes);
-    SW_TRY(exec("COMMIT"));
+    core::Result<Res> commit = exec("COMMIT");
+    if (!commit.ok() && PQstatus(conn_) != CONNECTION_OK) {
+      // The server may have committed before the connection broke (store.h, clause 3).
+      return core::Error::store(commit.error().message +
+                                " — the connection broke during COMMIT, so the batch may or may "
+                                "not have been stored; putting it again is safe");
+    }
+    SW_TRY(commit);
     return core::ok_status();
   };
   core::Status st = body();

@@ -242,7 +242,7 @@ class Use {
 
 // Copies the WAL into the database file on a thread and connection of its own, so that put()
 // does not wait for the copy and its fsync (measured with SQLite alone on this schema: about a
-// third of the time of a 10,000-row commit when the committing connection checkpoints, as SQLite
+// third of the time of a 10,000-row put when the committing connection checkpoints, as SQLite
 // does by default). The store's connection asks for a checkpoint
 // from its WAL hook; if the log still grows past kForcePages (a checkpointer falling behind, or a
 // reader holding an old snapshot), the committing connection checkpoints itself, as SQLite would.
