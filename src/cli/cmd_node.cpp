@@ -32,18 +32,20 @@ int cmd_init(const InitArgs& a) {
 }
 
 int cmd_serve(const ServeArgs& a) {
+  // Block the stop signals first — before any thread starts, and so that a SIGTERM that arrives
+  // while the node is still starting ends it cleanly too; only sigwait below receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
   auto node = open_node(a.data);
   if (!node.ok()) {
     print_error(node.error().to_string());
     return node.error().code == core::Code::kStore ? kExitStore : kExitUsage;
   }
   core::init_logging(core::LogFormat::kJson, spdlog::level::info);
-  // Block the stop signals before threads start so only sigwait below receives them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   http::ServerOptions opt;
   opt.listen = a.listen.empty() ? node->config.listen : a.listen;

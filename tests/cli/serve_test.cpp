@@ -110,15 +110,17 @@ class Serve : public ::testing::Test {
       auto child = std::make_unique<Child>(
           node_.with_data({"serve", "--listen", "127.0.0.1:" + std::to_string(port_)}),
           dir_ / "serve.out");
+      // Wait for the node's own "serving on" log line: a bare connect could reach another
+      // test's server that took the same free port in the meantime.
+      const std::string serving = "serving on 127.0.0.1:" + std::to_string(port_) + " ";
       const auto deadline = std::chrono::steady_clock::now() + 10s;
-      while (std::chrono::steady_clock::now() < deadline) {
-        if (int fd = connect_to(port_); fd >= 0) {
-          close(fd);
-          return child;
-        }
+      bool up = false;
+      while (!up && std::chrono::steady_clock::now() < deadline) {
         if (child->eof()) break;  // exited (port taken meanwhile?): try another port
-        child->read_line(20ms);   // keeps the log pipe drained
+        if (auto line = child->read_line(20ms); line && line->find(serving) != std::string::npos)
+          up = true;
       }
+      if (up) return child;
     }
     ADD_FAILURE() << "serve did not start listening";
     return nullptr;
