@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "stix/dom_util.h"
 #include "stix/validate.h"
 
 namespace sw::stix {
@@ -53,18 +54,6 @@ constexpr ScoIdProps kScoIdProps[] = {
     {"x509-certificate", kX509Certificate},
 };
 
-// Array/object views of an element known to be one. (By value: iterating the member of a
-// temporary simdjson_result would dangle.)
-simdjson::dom::array as_array(simdjson::dom::element e) {
-  simdjson::dom::array a;
-  if (e.get_array().get(a) != simdjson::SUCCESS) return {};
-  return a;
-}
-simdjson::dom::object as_object(simdjson::dom::element e) {
-  simdjson::dom::object o;
-  if (e.get_object().get(o) != simdjson::SUCCESS) return {};
-  return o;
-}
 
 boost::json::value to_boost(simdjson::dom::element e) {
   using simdjson::dom::element_type;

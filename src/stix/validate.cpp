@@ -18,6 +18,7 @@
 #include "core/time.h"
 #include "core/uuid.h"
 #include "stix/sco_id.h"
+#include "stix/dom_util.h"
 #include "stix/validate_formats.h"
 #include "stix/validate_tables.h"
 
@@ -198,18 +199,6 @@ const Registry& registry() {
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
 
-// Array/object views of an element known to be one. (By value: iterating the member of a
-// temporary simdjson_result would dangle.)
-simdjson::dom::array as_array(simdjson::dom::element e) {
-  simdjson::dom::array a;
-  if (e.get_array().get(a) != simdjson::SUCCESS) return {};
-  return a;
-}
-simdjson::dom::object as_object(simdjson::dom::element e) {
-  simdjson::dom::object o;
-  if (e.get_object().get(o) != simdjson::SUCCESS) return {};
-  return o;
-}
 
 const char* json_kind(element v) {
   switch (v.type()) {

@@ -19,6 +19,14 @@
 
 namespace sw::store::internal {
 
+// The stored integer of each enum is its enumerator's value (both SQL backends); these pin the
+// values the schema documents (src/store/README.md), so reordering an enum breaks the build rather
+// than the data.
+static_assert(static_cast<int>(stix::Tlp::kRed) == 5 && static_cast<int>(stix::Tlp::kNone) == 0);
+static_assert(static_cast<int>(stix::Pap::kRed) == 4 && static_cast<int>(stix::Pap::kNone) == 0);
+static_assert(static_cast<int>(stix::ObjectKind::kSdo) == 0 &&
+              static_cast<int>(stix::ObjectKind::kCustom) == 4);
+
 // The latest stored version of an id, as a backend reports it to the classifier.
 struct StoredHead {
   std::string version_key;

@@ -14,11 +14,6 @@
 namespace sw::store {
 namespace {
 
-static_assert(static_cast<int>(stix::Tlp::kRed) == 5 && static_cast<int>(stix::Tlp::kNone) == 0);
-static_assert(static_cast<int>(stix::Pap::kRed) == 4 && static_cast<int>(stix::Pap::kNone) == 0);
-static_assert(static_cast<int>(stix::ObjectKind::kSdo) == 0 &&
-              static_cast<int>(stix::ObjectKind::kCustom) == 4);
-
 // Numbered migrations; migration N brings the schema from version N-1 to N. Append only. Tables
 // are created in the connection's current schema.
 struct Migration {

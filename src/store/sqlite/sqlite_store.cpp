@@ -18,13 +18,6 @@
 namespace sw::store {
 namespace {
 
-// The stored integer of each enum is its enumerator's value; these pin the values the schema
-// documents (src/store/README.md), so reordering an enum breaks the build rather than the data.
-static_assert(static_cast<int>(stix::Tlp::kRed) == 5 && static_cast<int>(stix::Tlp::kNone) == 0);
-static_assert(static_cast<int>(stix::Pap::kRed) == 4 && static_cast<int>(stix::Pap::kNone) == 0);
-static_assert(static_cast<int>(stix::ObjectKind::kSdo) == 0 &&
-              static_cast<int>(stix::ObjectKind::kCustom) == 4);
-
 // Numbered migrations; migration N brings the schema from version N-1 to N. Append only.
 struct Migration {
   int version;
