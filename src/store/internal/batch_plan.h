@@ -27,6 +27,12 @@ static_assert(static_cast<int>(stix::Pap::kRed) == 4 && static_cast<int>(stix::P
 static_assert(static_cast<int>(stix::ObjectKind::kSdo) == 0 &&
               static_cast<int>(stix::ObjectKind::kCustom) == 4);
 
+// One numbered schema migration of an SQL backend: it brings the schema from version-1 to version.
+struct Migration {
+  int version;
+  const char* sql;
+};
+
 // The latest stored version of an id, as a backend reports it to the classifier.
 struct StoredHead {
   std::string version_key;

@@ -16,10 +16,7 @@ namespace {
 
 // Numbered migrations; migration N brings the schema from version N-1 to N. Append only. Tables
 // are created in the connection's current schema.
-struct Migration {
-  int version;
-  const char* sql;
-};
+using internal::Migration;
 constexpr Migration kMigrations[] = {
     {1, R"sql(
 CREATE TABLE object_versions (

@@ -19,10 +19,7 @@ namespace sw::store {
 namespace {
 
 // Numbered migrations; migration N brings the schema from version N-1 to N. Append only.
-struct Migration {
-  int version;
-  const char* sql;
-};
+using internal::Migration;
 constexpr Migration kMigrations[] = {
     {1, R"sql(
 CREATE TABLE object_versions (
