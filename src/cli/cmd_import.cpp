@@ -139,6 +139,7 @@ int cmd_import(const ImportArgs& a) {
   intel::ImportOptions opt;
   opt.strict = a.strict;
   opt.batch_size = node->config.import_batch;
+  opt.batch_bytes = node->config.import_batch_bytes;
   opt.reader.max_object_bytes = node->config.max_object_bytes;
   opt.max_findings = 1000;
   // Warnings are counted but not listed: rejected objects are what needs acting on.

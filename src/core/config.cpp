@@ -108,8 +108,9 @@ Result<NodeConfig> load_config(const std::filesystem::path& data_dir) {
   r.str(store, "store", "conninfo", c.postgres_conninfo);
   auto* server = r.section("server", {"listen"});
   r.str(server, "server", "listen", c.listen);
-  auto* import = r.section("import", {"batch_size", "max_object_bytes"});
+  auto* import = r.section("import", {"batch_size", "batch_bytes", "max_object_bytes"});
   r.integer(import, "import", "batch_size", c.import_batch, 1, 1'000'000);
+  r.integer(import, "import", "batch_bytes", c.import_batch_bytes, 1 << 16, int64_t{1} << 30);
   r.integer(import, "import", "max_object_bytes", c.max_object_bytes, 1024, int64_t{4} << 30);
   if (r.failed) return r.err;
   if (c.store_backend != "sqlite" && c.store_backend != "postgres") {
@@ -138,6 +139,7 @@ Status write_config(const NodeConfig& c) {
   else store.insert("conninfo", c.postgres_conninfo);
   toml::table server{{"listen", c.listen}};
   toml::table import{{"batch_size", static_cast<int64_t>(c.import_batch)},
+                     {"batch_bytes", static_cast<int64_t>(c.import_batch_bytes)},
                      {"max_object_bytes", static_cast<int64_t>(c.max_object_bytes)}};
   std::ostringstream os;
   os << "# Shieldwall node configuration. See docs/configuration.md.\n\n";

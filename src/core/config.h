@@ -26,7 +26,8 @@ struct NodeConfig {
   std::string listen = "127.0.0.1:8080";
 
   // [import]
-  uint32_t import_batch = 10000;                 // objects per store transaction
+  uint32_t import_batch = 50000;                 // objects per store transaction, at most
+  uint64_t import_batch_bytes = 32ull << 20;     // JSON bytes per store transaction, at most
   uint64_t max_object_bytes = 64ull << 20;       // larger single objects are rejected
 
   std::filesystem::path data_dir;  // not in the file: where it was loaded from

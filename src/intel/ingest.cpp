@@ -180,7 +180,8 @@ Status Importer::import_reader(stix::ObjectReader& reader, const std::string& na
   };
 
   Batch batch;
-  batch.objects.reserve(options.strict ? 0 : batch_size);
+  batch.objects.reserve(options.strict ? 0 : std::min<uint32_t>(batch_size, 65536));
+  size_t batch_bytes = 0;
   bool file_ok = true;
   int64_t file_rejected = 0;
   int64_t read = 0;
@@ -243,13 +244,16 @@ Status Importer::import_reader(stix::ObjectReader& reader, const std::string& na
       batch.settled = read;
       continue;
     }
+    batch_bytes += obj.json.size();
     batch.objects.push_back(std::move(obj));
     batch.settled = read;
-    if (!options.strict && batch.objects.size() >= batch_size) {
+    if (!options.strict &&
+        (batch.objects.size() >= batch_size || batch_bytes >= options.batch_bytes)) {
+      batch_bytes = 0;
       report_progress();
       Batch full = std::move(batch);
       batch = Batch{};
-      batch.objects.reserve(batch_size);
+      batch.objects.reserve(std::min<uint32_t>(batch_size, 65536));
       if (!queue.push(std::move(full))) break;
     }
   }

@@ -65,7 +65,11 @@ struct Progress {
 
 struct ImportOptions {
   bool strict = false;           // a file is all-or-nothing: any rejected object stores none of it
-  uint32_t batch_size = 10000;
+  // A batch (one store transaction) ends at batch_size objects or batch_bytes of JSON, whichever
+  // comes first. Larger batches commit less often: each commit rewrites every page of the id index
+  // that the batch touched, which with random ids is most of them.
+  uint32_t batch_size = 50000;
+  size_t batch_bytes = size_t{32} << 20;
   size_t max_findings = 1000;    // findings kept in the summary (counts are always complete)
   stix::ReaderOptions reader;
   std::function<void(const Progress&)> on_progress;   // called about every batch

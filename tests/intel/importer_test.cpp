@@ -286,6 +286,32 @@ TEST(ImporterBatches, OnCommitNeverReportsObjectsThatAreNotStored) {
   EXPECT_EQ(s.rejected, 4);
 }
 
+// A batch also ends when its JSON reaches batch_bytes: with objects of ~300 bytes and a 1 KiB
+// cap, batches hold at most 4 objects however large batch_size is.
+TEST(ImporterBatches, BatchBytesCapsABatch) {
+  store::MemoryStore st;
+  auto reader = st.another_handle();
+  Harness h(st);
+  ImportOptions opt;
+  opt.batch_size = 1000;
+  opt.batch_bytes = 1024;
+  Commits c;
+  check_on_commit(*reader, {}, opt, c);
+  ImportSummary s;
+  const auto objects = objects_with_bad(20, {});
+  ASSERT_LT(objects[0].size(), 400u);
+  ASSERT_GT(objects[0].size(), 256u);
+  ASSERT_TRUE(h.import(bundle(objects), opt, s).ok());
+  EXPECT_TRUE(c.violations.empty()) << ::testing::PrintToString(c.violations);
+  EXPECT_EQ(s.new_objects, 20);
+  ASSERT_GE(c.settled.size(), 5u) << "20 objects of ~300 bytes under a 1 KiB cap";
+  int64_t previous = 0;
+  for (int64_t settled : c.settled) {
+    EXPECT_LE(settled - previous, 4) << "a batch held more than 1 KiB";
+    previous = settled;
+  }
+}
+
 TEST(ImporterBatches, AStoreFailureStopsTheImportAndKeepsAcknowledgedBatches) {
   auto mem = std::make_unique<store::MemoryStore>();
   auto reader = mem->another_handle();

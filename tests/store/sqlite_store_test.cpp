@@ -202,5 +202,37 @@ TEST(SqliteStore, SeveralProcessesShareOneFile) {
   EXPECT_EQ(expect, kProcs * kBatches * kBatchSize);
 }
 
+// put() keeps the ids it has stored in memory to classify new objects without a query; writes of
+// another connection (or process) to the same file must still be seen.
+TEST(SqliteStore, ClassifiesAgainstWhatAnotherConnectionStored) {
+  testing::TempDir dir;
+  const auto file = dir.path() / "node.db";
+  auto a = open_sqlite(file);
+  auto b = open_sqlite(file);
+  ASSERT_TRUE(a.ok() && b.ok());
+  const std::string id = new_id(), other = new_id();
+  // Both connections have put() once, so both hold their in-memory view.
+  ASSERT_TRUE((*a)->put(std::vector<stix::Object>{sdo(other, 1)}, 1).ok());
+  ASSERT_TRUE((*b)->put(std::vector<stix::Object>{sdo(new_id(), 1)}, 1).ok());
+  // a stores id; b must then classify the same version as a duplicate, a newer one as a new
+  // version, and an older one as history.
+  ASSERT_TRUE((*a)->put(std::vector<stix::Object>{sdo(id, 5)}, 2).ok());
+  auto dup = (*b)->put(std::vector<stix::Object>{sdo(id, 5)}, 3);
+  ASSERT_TRUE(dup.ok()) << dup.error().to_string();
+  EXPECT_EQ(dup->outcomes, std::vector<PutOutcome>{PutOutcome::kDuplicate});
+  auto newer = (*b)->put(std::vector<stix::Object>{sdo(id, 7), sdo(id, 2)}, 4);
+  ASSERT_TRUE(newer.ok());
+  EXPECT_EQ(newer->outcomes,
+            (std::vector<PutOutcome>{PutOutcome::kNewVersion, PutOutcome::kHistory}));
+  // And back: a sees what b stored.
+  auto again = (*a)->put(std::vector<stix::Object>{sdo(id, 7), sdo(id, 2)}, 5);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->outcomes,
+            (std::vector<PutOutcome>{PutOutcome::kDuplicate, PutOutcome::kDuplicate}));
+  auto versions = (*a)->get_versions(id);
+  ASSERT_TRUE(versions.ok());
+  EXPECT_EQ(versions->size(), 3u);
+}
+
 }  // namespace
 }  // namespace sw::store

@@ -12,6 +12,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include <absl/container/flat_hash_set.h>
+
 #include "core/json.h"
 #include "store/internal/batch_plan.h"
 
@@ -342,6 +344,16 @@ class SqliteStore final : public Store {
   std::unordered_map<std::string, StmtPtr> stmts_;
   std::unordered_map<std::string, StmtPtr> scan_stmts_;
   bool in_scan_ = false;
+
+  // The id_hash of every stored version up to ids_seq_, filled at the first put() and kept up to
+  // date by each later one. put() asks SQLite about an id only when its hash is in the set: a
+  // bulk import of new objects then reads no index page to classify them (it was a fifth of
+  // put()'s time at 1M objects). Another process writing the same file appends rows with greater
+  // seqs; put() reads their hashes before classifying. A hash in the set whose batch was rolled
+  // back only costs one needless query.
+  absl::flat_hash_set<int64_t> ids_;
+  int64_t ids_seq_ = -1;  // -1: not loaded
+  core::Status refresh_ids(int64_t max_seq);
 };
 
 core::Status SqliteStore::ready() {
@@ -518,6 +530,26 @@ core::Status SqliteStore::insert_version(sqlite3_stmt* st, const stix::Object& o
   return core::ok_status();
 }
 
+core::Status SqliteStore::refresh_ids(int64_t max_seq) {
+  if (ids_seq_ > max_seq) ids_seq_ = -1;  // the file was replaced under us: start again
+  if (ids_seq_ == max_seq) return core::ok_status();
+  const bool all = ids_seq_ < 0;
+  if (all) ids_.clear();
+  // Called inside put()'s write transaction, so max_seq stays the greatest seq while this reads.
+  // Everything: from the id index alone (a fifth of the table's size). Since the last refresh:
+  // by rowid range.
+  SW_ASSIGN(sqlite3_stmt * st,
+            stmt(all ? "SELECT id_hash FROM object_versions INDEXED BY object_versions_by_id"
+                     : "SELECT id_hash FROM object_versions WHERE seq > ?1"));
+  Use use(st);
+  if (!all) sqlite3_bind_int64(st, 1, ids_seq_);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) ids_.insert(sqlite3_column_int64(st, 0));
+  if (rc != SQLITE_DONE) return error("reading stored ids");
+  ids_seq_ = max_seq;
+  return core::ok_status();
+}
+
 core::Result<PutResult> SqliteStore::put(std::span<const stix::Object> batch, int64_t added_us) {
   SW_TRY(ready());
   PutResult result;
@@ -533,6 +565,7 @@ core::Result<PutResult> SqliteStore::put(std::span<const stix::Object> batch, in
       if (sqlite3_step(max_st) != SQLITE_ROW) return error("reading the sequence");
       seq = sqlite3_column_int64(max_st, 0);
     }
+    SW_TRY(refresh_ids(seq));
     // One query per distinct id reads the key and flags of all its versions (usually none or
     // one); the latest is the greatest key, and the classifier's "is this older key stored?"
     // is answered from the same rows.
@@ -543,8 +576,10 @@ core::Result<PutResult> SqliteStore::put(std::span<const stix::Object> batch, in
     internal::StoredLookup lookup;
     lookup.latest =
         [&](const std::string& id) -> core::Result<std::optional<internal::StoredHead>> {
+      const int64_t hash = internal::id_hash(id);
+      if (!ids_.contains(hash)) return std::optional<internal::StoredHead>();
       Use use(versions_st);
-      sqlite3_bind_int64(versions_st, 1, internal::id_hash(id));
+      sqlite3_bind_int64(versions_st, 1, hash);
       sqlite3_bind_text(versions_st, 2, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
       std::optional<internal::StoredHead> head;
       std::vector<std::string>* keys = nullptr;
@@ -607,7 +642,10 @@ core::Result<PutResult> SqliteStore::put(std::span<const stix::Object> batch, in
       }
     }
     result.outcomes = std::move(plan.outcomes);
-    return exec("COMMIT");
+    SW_TRY(exec("COMMIT"));
+    for (size_t i : plan.stored) ids_.insert(internal::id_hash(batch[i].meta.id));
+    ids_seq_ = seq;
+    return core::ok_status();
   };
   core::Status st = body();
   if (!st.ok()) {
