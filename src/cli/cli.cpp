@@ -67,6 +67,37 @@ int run(int argc, char** argv) {
   c_srv->add_option("--data", srv.data, data_help);
   c_srv->add_option("--listen", srv.listen, "HOST:PORT (default: server.listen from the config)");
 
+  const std::string lists_help =
+      "MISP warning lists directory (default: [index] warninglists of the config)";
+  LookupArgs lk;
+  auto* c_lk = app.add_subcommand("lookup", "look values up in the indicator index: JSON line per value");
+  c_lk->add_option("--data", lk.data, data_help);
+  c_lk->add_option("values", lk.values, "IPs, CIDRs, domains, URLs, e-mail addresses, hashes; - reads stdin")
+      ->required();
+  c_lk->add_option("--kind", lk.kind, "take every value as this kind (e.g. other) instead of guessing");
+  c_lk->add_option("--warninglists", lk.warninglists, lists_help);
+  c_lk->add_flag("--no-warninglists", lk.no_warninglists, "do not load warning lists");
+  c_lk->add_flag("-q,--quiet", lk.quiet, "nothing on stderr but errors");
+
+  CorrelateArgs cr;
+  auto* c_cr = app.add_subcommand("correlate", "objects sharing indicator values with an object");
+  c_cr->add_option("--data", cr.data, data_help);
+  c_cr->add_option("id", cr.id, "STIX id")->required();
+  c_cr->add_option("--cap", cr.cap,
+                   "a value shared by more objects is reported as over-correlating (default: config)")
+      ->check(CLI::PositiveNumber);
+  c_cr->add_flag("-q,--quiet", cr.quiet, "nothing on stderr but errors");
+
+  MatchArgs mt;
+  auto* c_mt = app.add_subcommand("match", "match a log against the indicator index: JSON line per hit");
+  c_mt->add_option("--data", mt.data, data_help);
+  c_mt->add_option("input", mt.input, "log file (default: - for stdin)");
+  c_mt->add_option("--format", mt.format, "lines (default), jsonl, suricata-eve, zeek")
+      ->check(CLI::IsMember({"lines", "jsonl", "suricata-eve", "zeek"}));
+  c_mt->add_option("--warninglists", mt.warninglists, lists_help);
+  c_mt->add_flag("--no-warninglists", mt.no_warninglists, "do not load warning lists");
+  c_mt->add_flag("-q,--quiet", mt.quiet, "no summary on stderr");
+
   int pattern_exit = -1;
   add_pattern_commands(app, pattern_exit);
 
@@ -84,6 +115,9 @@ int run(int argc, char** argv) {
   if (*c_exp) return cmd_export(exp);
   if (*c_st) return cmd_stats(st);
   if (*c_srv) return cmd_serve(srv);
+  if (*c_lk) return cmd_lookup(lk);
+  if (*c_cr) return cmd_correlate(cr);
+  if (*c_mt) return cmd_match(mt);
   return kExitUsage;
 }
 

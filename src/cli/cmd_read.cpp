@@ -5,37 +5,11 @@
 
 #include "cli/commands.h"
 #include "cli/node_access.h"
+#include "cli/output.h"
 #include "core/time.h"
 #include "core/uuid.h"
 
 namespace sw::cli {
-namespace {
-
-int fail_open(const core::Error& e) {
-  print_error(e.to_string());
-  return e.code == core::Code::kStore ? kExitStore : kExitUsage;
-}
-
-// A buffered stdout writer: export streams millions of objects; one fwrite per megabyte.
-class Out {
- public:
-  Out() { buf_.reserve(kChunk + (64 << 10)); }
-  ~Out() { flush(); }
-  void add(std::string_view s) {
-    buf_.append(s);
-    if (buf_.size() >= kChunk) flush();
-  }
-  void flush() {
-    if (!buf_.empty()) std::fwrite(buf_.data(), 1, buf_.size(), stdout);
-    buf_.clear();
-  }
-
- private:
-  static constexpr size_t kChunk = 1 << 20;
-  std::string buf_;
-};
-
-}  // namespace
 
 int cmd_get(const GetArgs& a) {
   auto node = open_node(a.data);

@@ -65,6 +65,27 @@ struct ServeArgs {
 };
 int cmd_serve(const ServeArgs& a);
 
+// cmd_index.cpp: asking the indicator index (docs/matching.md).
+struct LookupArgs {
+  std::string data, kind, warninglists;
+  std::vector<std::string> values;  // "-": one value per line of stdin
+  bool no_warninglists = false, quiet = false;
+};
+int cmd_lookup(const LookupArgs& a);  // 0 some value hit, 1 none did
+
+struct CorrelateArgs {
+  std::string data, id;
+  long long cap = 0;  // 0: [index] over_correlation_cap
+  bool quiet = false;
+};
+int cmd_correlate(const CorrelateArgs& a);  // 0 done, 1 the id is not in the index
+
+struct MatchArgs {
+  std::string data, format = "lines", input, warninglists;
+  bool no_warninglists = false, quiet = false;
+};
+int cmd_match(const MatchArgs& a);  // 0 some observable hit, 1 none did
+
 // shieldwall pattern validate|match|inspect (cmd_pattern.cpp). When one is chosen, app.parse()
 // runs it and stores its exit code in exit_code, which must outlive app.
 void add_pattern_commands(CLI::App& app, int& exit_code);

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/node.h"
+#include "cli/commands.h"
 
 namespace sw::cli {
 
@@ -10,6 +11,11 @@ core::Result<OpenNode> open_node(const std::string& data_flag) {
   SW_ASSIGN(auto config, core::load_config(core::resolve_data_dir(data_flag)));
   SW_ASSIGN(auto st, app::open_store(config));
   return OpenNode{std::move(config), std::move(st)};
+}
+
+int fail_open(const core::Error& e) {
+  print_error(e.to_string());
+  return e.code == core::Code::kStore ? kExitStore : kExitUsage;
 }
 
 std::string with_commas(long long n) {

@@ -18,6 +18,10 @@ struct OpenNode {
 // failure through Result.
 core::Result<OpenNode> open_node(const std::string& data_flag);
 
+// Prints the error of opening or reading the node and returns the exit code for it: kExitStore
+// for a store failure, kExitUsage otherwise (configuration, arguments).
+int fail_open(const core::Error& e);
+
 // "12,345,678"
 std::string with_commas(long long n);
 // "12.3 MB"

@@ -13,6 +13,12 @@ std::filesystem::path NodeConfig::sqlite_file() const {
   return p.is_absolute() ? p : data_dir / p;
 }
 
+std::filesystem::path NodeConfig::warninglists_dir() const {
+  if (warninglists.empty()) return {};
+  std::filesystem::path p(warninglists);
+  return p.is_absolute() ? p : data_dir / p;
+}
+
 std::filesystem::path resolve_data_dir(const std::string& flag_value) {
   if (!flag_value.empty()) return flag_value;
   if (const char* env = std::getenv("SHIELDWALL_DATA"); env && *env) return env;
@@ -91,7 +97,8 @@ Result<NodeConfig> load_config(const std::filesystem::path& data_dir) {
   }
   Reader r{root, file.string(), {}, false};
   for (const auto& [k, v] : root) {
-    static const std::set<std::string> kSections = {"node", "store", "server", "import"};
+    static const std::set<std::string> kSections = {"node", "store", "server", "import",
+                                                    "index"};
     if (!kSections.count(std::string(k.str())))
       r.fail("unknown section '" + std::string(k.str()) + "'", r.place(v, k.str()));
   }
@@ -112,6 +119,9 @@ Result<NodeConfig> load_config(const std::filesystem::path& data_dir) {
   r.integer(import, "import", "batch_size", c.import_batch, 1, 1'000'000);
   r.integer(import, "import", "batch_bytes", c.import_batch_bytes, 1 << 16, int64_t{1} << 30);
   r.integer(import, "import", "max_object_bytes", c.max_object_bytes, 1024, int64_t{4} << 30);
+  auto* index = r.section("index", {"warninglists", "over_correlation_cap"});
+  r.str(index, "index", "warninglists", c.warninglists);
+  r.integer(index, "index", "over_correlation_cap", c.over_correlation_cap, 1, 100'000'000);
   if (r.failed) return r.err;
   if (c.store_backend != "sqlite" && c.store_backend != "postgres") {
     const toml::node* n = store ? store->get("backend") : nullptr;
@@ -141,10 +151,12 @@ Status write_config(const NodeConfig& c) {
   toml::table import{{"batch_size", static_cast<int64_t>(c.import_batch)},
                      {"batch_bytes", static_cast<int64_t>(c.import_batch_bytes)},
                      {"max_object_bytes", static_cast<int64_t>(c.max_object_bytes)}};
+  toml::table index{{"over_correlation_cap", static_cast<int64_t>(c.over_correlation_cap)}};
+  if (!c.warninglists.empty()) index.insert("warninglists", c.warninglists);
   std::ostringstream os;
   os << "# Shieldwall node configuration. See docs/configuration.md.\n\n";
   os << "[node]\n" << node << "\n\n[store]\n" << store << "\n\n[server]\n" << server
-     << "\n\n[import]\n" << import << "\n";
+     << "\n\n[import]\n" << import << "\n\n[index]\n" << index << "\n";
   std::ofstream f(file);
   f << os.str();
   f.close();

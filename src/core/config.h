@@ -30,8 +30,15 @@ struct NodeConfig {
   uint64_t import_batch_bytes = 32ull << 20;     // JSON bytes per store transaction, at most
   uint64_t max_object_bytes = 64ull << 20;       // larger single objects are rejected
 
+  // [index]
+  // MISP warning lists (a directory of <name>/list.json), relative to the data directory unless
+  // absolute; empty: none. Hits on listed values are flagged as known-benign.
+  std::string warninglists;
+  uint32_t over_correlation_cap = 1000;  // a value shared by more objects is reported, not listed
+
   std::filesystem::path data_dir;  // not in the file: where it was loaded from
   std::filesystem::path sqlite_file() const;
+  std::filesystem::path warninglists_dir() const;  // empty when warninglists is
 };
 
 inline constexpr const char* kConfigFileName = "shieldwall.toml";

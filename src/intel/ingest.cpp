@@ -1,12 +1,11 @@
 #include "intel/ingest.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <optional>
 #include <thread>
 
+#include "intel/internal/bounded_queue.h"
 #include "stix/parse.h"
 
 namespace sw::intel {
@@ -29,47 +28,7 @@ struct Batch {
   int64_t settled = 0;  // leading objects of the file settled once this batch is durable
 };
 
-// A bounded hand-over between the parsing thread and the store thread.
-class BatchQueue {
- public:
-  explicit BatchQueue(size_t capacity) : capacity_(capacity) {}
-  // False when the consumer has stopped (after a store error).
-  bool push(Batch&& b) {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return q_.size() < capacity_ || stopped_; });
-    if (stopped_) return false;
-    q_.push_back(std::move(b));
-    cv_.notify_all();
-    return true;
-  }
-  bool pop(Batch& b) {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return !q_.empty() || closed_; });
-    if (q_.empty()) return false;
-    b = std::move(q_.front());
-    q_.pop_front();
-    cv_.notify_all();
-    return true;
-  }
-  void close() {
-    std::lock_guard lock(mu_);
-    closed_ = true;
-    cv_.notify_all();
-  }
-  void stop() {
-    std::lock_guard lock(mu_);
-    stopped_ = true;
-    cv_.notify_all();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Batch> q_;  // GUARDED_BY(mu_)
-  size_t capacity_;
-  bool closed_ = false;   // GUARDED_BY(mu_)
-  bool stopped_ = false;  // GUARDED_BY(mu_)
-};
+using BatchQueue = internal::BoundedQueue<Batch>;
 
 void count_outcomes(const store::PutResult& r, ImportSummary& s) {
   for (size_t i = 0; i < r.outcomes.size(); ++i) {

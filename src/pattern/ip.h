@@ -1,7 +1,9 @@
 // IPv4 and IPv6 addresses and CIDR blocks, for ISSUBSET / ISSUPERSET (STIX 2.1 §9.6.1) and for
 // comparing ipv4-addr / ipv6-addr values as values ("198.51.100.1" equals "198.51.100.1/32").
 //
-// Internal to the pattern module. Parsing allocates nothing; everything is thread-safe.
+// Part of the pattern module's public API: the indicator index (index/observable.h) parses and
+// canonicalises addresses with it, so that a pattern and the index agree on what an address is.
+// Parsing allocates nothing; everything is thread-safe.
 #pragma once
 
 #include <array>

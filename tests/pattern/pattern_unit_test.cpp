@@ -1,10 +1,9 @@
 // What the data files cannot say: text and IP helpers, limits on untrusted input (size, nesting,
 // invalid UTF-8, catastrophic regular expressions, huge REPEATS, the binding size), the JSON
-// builders, atoms, allocation-free evaluation, thread-safety and evaluation speed.
+// builders, atoms, allocation-free evaluation and thread-safety.
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <chrono>
 #include <cstdlib>
 #include <new>
 #include <string>
@@ -18,31 +17,7 @@
 #include "pattern/pattern.h"
 #include "pattern/text.h"
 
-// Counts heap allocations, to check that evaluation allocates nothing once warmed up. Sanitizers
-// own operator new, so there the count is not kept.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define SW_COUNT_ALLOCATIONS 0
-#else
-#define SW_COUNT_ALLOCATIONS 1
-#endif
-namespace {
-std::atomic<uint64_t> g_allocations{0};
-}  // namespace
-
-#if SW_COUNT_ALLOCATIONS
-// GCC cannot see that the replaced operator new is malloc-based.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-#endif
+#include "common/allocation_counter.h"
 
 namespace sw::pattern {
 namespace {
@@ -238,15 +213,11 @@ TEST(Limits, CatastrophicRegexRunsInLinearTime) {
   ASSERT_TRUE(o.ok());
   std::vector<Observation> obs;
   obs.push_back(std::move(o).value());
+  // On a backtracking engine this would not return for ages (ctest's timeout would end it).
   Matcher m;
-  const auto t0 = std::chrono::steady_clock::now();
   auto r = m.match(p, obs);
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
-          .count();
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(*r);
-  EXPECT_LT(ms, 2000);
 }
 
 TEST(Limits, HugeRepeatsCountsUseCountsNotOneObservationAtATime) {
@@ -284,9 +255,7 @@ TEST(Limits, ReferenceCyclesCannotMultiplyWorkWithoutBound) {
   MatchOptions mo;
   mo.max_steps = 1'000'000;
   Matcher m(mo);
-  const auto t0 = std::chrono::steady_clock::now();
-  auto r = m.match(p, obs);
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
+  auto r = m.match(p, obs);  // the step bound ends it, not the 2^30 paths
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, core::Code::kResourceExhausted);
   // A short path through the cycle is fine.
@@ -485,16 +454,16 @@ struct Fixture {
 };
 
 TEST(Speed, EvaluationAllocatesNothingOnceWarm) {
-  if (!SW_COUNT_ALLOCATIONS) GTEST_SKIP() << "allocations are not counted under sanitizers";
+  if (!sw::testing::kAllocationsCounted) GTEST_SKIP() << "allocations are not counted under sanitizers";
   Fixture f;
   Matcher m;
   ASSERT_TRUE(*m.match(f.pattern, f.obs));
-  const uint64_t before = g_allocations.load();
+  const uint64_t before = sw::testing::allocations();
   for (int i = 0; i < 1000; ++i) {
     auto r = m.match(f.pattern, f.obs);
     if (!r.ok() || !*r) FAIL();
   }
-  EXPECT_EQ(g_allocations.load() - before, 0u);
+  EXPECT_EQ(sw::testing::allocations() - before, 0u);
 }
 
 TEST(Threads, OnePatternManyMatchers) {
