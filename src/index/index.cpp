@@ -99,6 +99,16 @@ bool split_id(std::string_view id, std::string_view& type, core::Uuid& uuid) {
 
 using Blobs = decltype(State::blobs);
 
+// The append-only vectors (objects, blobs) grow by a quarter instead of doubling: at most a fifth
+// of their capacity is unused. They hold most of the bytes per object (Stats::bytes counts their
+// capacity); the extra copies cost a few milliseconds per million objects.
+template <class V>
+void reserve_for(V& v, size_t more, size_t min_step) {
+  const size_t need = v.size() + more;
+  if (need <= v.capacity()) return;
+  v.reserve(std::max(need, v.capacity() + std::max(v.capacity() / 4, min_step)));
+}
+
 void put_u32(Blobs& out, uint32_t v) {
   const auto* p = reinterpret_cast<const uint8_t*>(&v);
   out.insert(out.end(), p, p + 4);
@@ -123,7 +133,7 @@ class Writer {
   void maybe_compact_blobs();
 
  private:
-  void add_atoms(uint32_t slot, const Extraction& ex, ApplyReport& report);
+  void add_atoms(uint32_t slot, const Extraction& ex, ApplyReport& report, LazyPattern* pattern);
   void remove_atoms(uint32_t slot);
   int intern_type(std::string_view type);
   Posting& posting_for_insert(const CompactKey& k, bool& created, uint32_t& ref);
@@ -170,8 +180,15 @@ void Writer::erase_key(const CompactKey& k, const Posting* p, uint32_t ref) {
   }
 }
 
-void Writer::add_atoms(uint32_t slot, const Extraction& ex, ApplyReport& report) {
+void Writer::add_atoms(uint32_t slot, const Extraction& ex, ApplyReport& report,
+                       LazyPattern* pattern) {
   Blobs& blob = s_.blobs;
+  // The largest encoding: the pattern prefix, the count, 19 bytes per atom.
+  reserve_for(blob, State::kPatternPrefix + 4 + ex.atoms.size() * (2 + 17), 4096);
+  if (pattern != nullptr) {
+    const auto* p = reinterpret_cast<const uint8_t*>(&pattern);
+    blob.insert(blob.end(), p, p + sizeof pattern);
+  }
   const size_t start = blob.size();
   put_u32(blob, 0);
   uint32_t n = 0;
@@ -216,7 +233,6 @@ void Writer::add_atoms(uint32_t slot, const Extraction& ex, ApplyReport& report)
 void Writer::remove_atoms(uint32_t slot) {
   ObjectEntry& e = s_.objects[slot];
   if (!e.live()) return;
-  const size_t start = e.blob;
   s_.for_each_atom(e, [&](const CompactKey& k, uint8_t flags, uint32_t ref) {
     Posting* p;
     if (k.kind == Kind::kIpv4 || k.kind == Kind::kIpv6) {
@@ -239,17 +255,14 @@ void Writer::remove_atoms(uint32_t slot) {
     }
   });
   // The blob's size: re-walk is cheap; record the garbage for compaction.
-  const uint8_t* q = s_.blobs.data() + start;
-  uint32_t n;
-  std::memcpy(&n, q, 4);
-  size_t size = 4;
-  for (uint32_t i = 0; i < n; ++i) {
-    const auto kind = static_cast<Kind>(q[size]);
-    size += 2 + (kind == Kind::kIpv4 ? 5 : kind == Kind::kIpv6 ? 17 : 4);
+  size_t size = s_.blob_size(e);
+  if (e.has_pattern()) {
+    delete s_.pattern_of(e);
+    --s_.live_patterns;
+    size += State::kPatternPrefix;
   }
   s_.blob_garbage += size;
   e.blob = ObjectEntry::kNoBlob;
-  if (e.has_pattern()) s_.patterns.erase(slot);
   e.bits &= static_cast<uint8_t>(~(ObjectEntry::kHasPattern | ObjectEntry::kDecided));
 }
 
@@ -298,6 +311,7 @@ void Writer::apply(Prepared& p, core::Timestamp now, ApplyReport& report) {
     ObjectEntry e;
     e.uuid = p.uuid;
     e.type = static_cast<uint16_t>(type);
+    reserve_for(s_.objects, 1, 1024);
     s_.objects.push_back(e);
     s_.ids.insert(internal::id_hash(p.uuid, static_cast<uint16_t>(type)), slot);
   }
@@ -311,10 +325,11 @@ void Writer::apply(Prepared& p, core::Timestamp now, ApplyReport& report) {
   }
   e.bits = static_cast<uint8_t>((e.bits & 0xF0) | (ex.decided ? ObjectEntry::kDecided : 0) |
                                 (ex.pattern ? ObjectEntry::kHasPattern : 0));
-  add_atoms(slot, ex, report);
+  LazyPattern* pattern = p.extraction.pattern.release();  // owned by the blob from here
+  add_atoms(slot, ex, report, pattern);
+  s_.live_patterns += pattern != nullptr;
   ++s_.live_objects;
   ++report.indexed;
-  if (p.extraction.pattern) s_.patterns[slot] = std::move(p.extraction.pattern);
   if (ex.valid_until) {
     s_.expiry.push_back({ex.valid_until->seconds, ex.valid_until->nanos, slot, e.seconds, e.nanos});
     std::push_heap(s_.expiry.begin(), s_.expiry.end());
@@ -346,17 +361,11 @@ void Writer::maybe_compact_blobs() {
   fresh.reserve(s_.blobs.size() - s_.blob_garbage);
   for (ObjectEntry& e : s_.objects) {
     if (!e.live()) continue;
+    const size_t prefix = e.has_pattern() ? State::kPatternPrefix : 0;
     const uint8_t* q = s_.blobs.data() + e.blob;
-    uint32_t n;
-    std::memcpy(&n, q, 4);
-    size_t size = 4;
-    for (uint32_t i = 0; i < n; ++i) {
-      const auto kind = static_cast<Kind>(q[size]);
-      size += 2 + (kind == Kind::kIpv4 ? 5 : kind == Kind::kIpv6 ? 17 : 4);
-    }
-    const auto off = static_cast<uint32_t>(fresh.size());
-    fresh.insert(fresh.end(), q, q + size);
-    e.blob = off;
+    const size_t size = s_.blob_size(e);
+    fresh.insert(fresh.end(), q - prefix, q + size);
+    e.blob = static_cast<uint32_t>(fresh.size() - size);
   }
   s_.blobs = std::move(fresh);
   s_.blob_garbage = 0;
@@ -525,9 +534,9 @@ size_t emit(const State& s, const Found& f, char* buf, Hit& h, Visit&& visit) {
     h.tlp = static_cast<stix::Tlp>(e.tlp);
     h.decided = e.decided() && !(flags & undecided);
     h.pattern = nullptr;
-    if (e.has_pattern()) {
-      auto it = s.patterns.find(slot);
-      if (it != s.patterns.end()) h.pattern = it->second.get();
+    if (!h.decided) {
+      // Compiled on the first hit that needs it (thread-safe under the shared lock).
+      if (const LazyPattern* p = s.pattern_of(e)) h.pattern = p->get();
     }
     visit(h);
     ++n;
@@ -707,7 +716,7 @@ Stats Index::Reader::stats() const {
   st.atoms = s.atoms;
   st.objects = s.live_objects;
   st.tombstones = s.tombstones;
-  st.patterns = s.patterns.size();
+  st.patterns = s.live_patterns;
   st.over_correlating = s.over_correlating;
   st.skipped_values = s.skipped_values;
   st.ignored_older = s.ignored_older;
@@ -721,10 +730,8 @@ Stats Index::Reader::stats() const {
   b += s.postings.bytes();
   b += s.blobs.capacity();
   b += s.expiry.capacity() * sizeof(internal::Expiry);
-  b += s.patterns.capacity() * (sizeof(uint32_t) + sizeof(void*) + 1);
-  for (const auto& [slot, p] : s.patterns) {
-    // A rough figure for a compiled pattern: its text, its tree and the compiled program.
-    b += 512 + 8 * p->text().size();
+  for (const ObjectEntry& e : s.objects) {
+    if (const LazyPattern* p = s.pattern_of(e)) b += p->bytes();  // the pointer is in `blobs`
   }
   for (const auto& t : s.type_names) b += sizeof(std::string) + t.capacity() + 48;
   st.bytes = b;

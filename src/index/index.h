@@ -8,8 +8,8 @@
 //
 // Contract
 //  - The index owns compact copies of the atoms (index/extract.h says which), one compact entry
-//    per object (id, type, version, effective TLP) and the compiled pattern of the indicators that
-//    need full evaluation — never the objects' JSON.
+//    per object (id, type, version, effective TLP) and the pattern text of the indicators that
+//    need full evaluation, compiled on the first hit that needs it — never the objects' JSON.
 //  - apply() takes each newly stored latest version. It replaces the atoms of any earlier version
 //    of the same id; an object whose `modified` is older than the version held (or equal, for an
 //    object that has a `modified`) is ignored; a revoked object, an indicator whose valid_until is
@@ -28,7 +28,8 @@
 // Thread-safety: Index is thread-safe. It is guarded by one std::shared_mutex. A Reader holds the
 // shared lock for its lifetime, so a batch of look-ups pays for the lock once; apply() parses JSON
 // and compiles patterns before it takes the exclusive lock, which it then holds only to update the
-// tables (about a microsecond per object) — readers wait for at most one batch's updates. Writers
+// tables (about a microsecond per object) — readers wait for at most one batch's updates. Readers
+// compile a kept pattern on its first undecided hit (index/extract.h, LazyPattern). Writers
 // are preferred: a new Reader waits behind a waiting writer, so keep a Reader for a batch, not for
 // ever. A thread holds at most one Reader at a time and calls neither apply() nor expire() while
 // it does (either would deadlock). A Reader must not outlive its Index.
@@ -91,8 +92,8 @@ struct Hit {
   // (pattern::decided_by_single_atom) and whose atom holds for this kind of match; always true
   // for SCOs and observed-data.
   bool decided = true;
-  // The compiled pattern, kept for indicators that need full evaluation; non-null whenever an
-  // indicator's hit is not decided. Evaluate with pattern::Matcher.
+  // The compiled pattern of an indicator whose hit is not decided (compiled on the first such hit;
+  // the look-up pays for that once); null for decided hits. Evaluate with pattern::Matcher.
   const pattern::Pattern* pattern = nullptr;
 
   std::string id() const;  // "<type>--<uuid>"
@@ -144,7 +145,7 @@ struct Stats {
   std::array<uint64_t, kKindCount> atoms{};  // (object, key) pairs by kind
   uint64_t objects = 0;                      // objects with atoms
   uint64_t tombstones = 0;                   // versions remembered for objects that left the index
-  uint64_t patterns = 0;                     // compiled patterns kept for full evaluation
+  uint64_t patterns = 0;                     // patterns kept for full evaluation (as text)
   uint64_t over_correlating = 0;  // keys filed by more than Options::over_correlation_cap objects
   uint64_t bytes = 0;             // estimate of the memory used
   // Cumulative since construction:

@@ -177,6 +177,33 @@ struct Expiry {
 
 struct State {
   explicit State(const Index::Options& o) : options(o) {}
+  ~State() {
+    for (const ObjectEntry& e : objects) delete pattern_of(e);
+  }
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+
+  static constexpr size_t kPatternPrefix = sizeof(LazyPattern*);
+
+  // The pattern kept for an object, or null.
+  const LazyPattern* pattern_of(const ObjectEntry& e) const {
+    if (!e.live() || !e.has_pattern()) return nullptr;
+    const LazyPattern* p;
+    std::memcpy(&p, blobs.data() + e.blob - kPatternPrefix, sizeof p);
+    return p;
+  }
+  // The bytes of an object's blob from its count on (without the pattern prefix).
+  size_t blob_size(const ObjectEntry& e) const {
+    const uint8_t* q = blobs.data() + e.blob;
+    uint32_t n;
+    std::memcpy(&n, q, 4);
+    size_t size = 4;
+    for (uint32_t i = 0; i < n; ++i) {
+      const auto kind = static_cast<Kind>(q[size]);
+      size += 2 + (kind == Kind::kIpv4 ? 5 : kind == Kind::kIpv6 ? 17 : 4);
+    }
+    return size;
+  }
 
   const Index::Options options;
   mutable std::shared_mutex mu;
@@ -209,10 +236,13 @@ struct State {
   // when some key of its depth could match.
   std::array<uint32_t, 128> sub_items_by_labels{};
 
-  std::vector<uint8_t, HugePageAllocator<uint8_t>>
-      blobs;  // per object: u32 count, then per atom kind, flags, key
+  // Per object: u32 count, then per atom kind, flags, key (ObjectEntry::blob is the offset of the
+  // count). An object with a pattern kept for full evaluation has the pointer to its LazyPattern
+  // (owned; text compiled on first need, LazyPattern::get() is thread-safe) in the 8 bytes
+  // before its count.
+  std::vector<uint8_t, HugePageAllocator<uint8_t>> blobs;
   size_t blob_garbage = 0;
-  absl::flat_hash_map<uint32_t, std::unique_ptr<pattern::Pattern>> patterns;
+  uint64_t live_patterns = 0;
   std::vector<Expiry> expiry;  // heap
 
   std::array<uint64_t, kKindCount> keys{};
