@@ -29,6 +29,7 @@
 #include "index/logs/reader.h"
 #include "index/warninglist.h"
 #include "intel/index_loader.h"
+#include "pattern/atoms.h"
 #include "pattern/matcher.h"
 
 namespace sw::cli {
@@ -314,7 +315,13 @@ int cmd_match(const MatchArgs& a) {
         }
         first = false;
         bool satisfied = h.decided;
-        if (!satisfied && h.pattern != nullptr) {
+        // A pattern of one comparison that this atom does not decide — an address inside a
+        // block compared with '=', a domain against LIKE '%.domain' — is false for this
+        // observable; the record is only built for patterns that need more than one value.
+        const bool needs_record =
+            !satisfied && h.pattern != nullptr &&
+            pattern::atom_decision(*h.pattern) != pattern::AtomDecision::kSingleAtom;
+        if (needs_record) {
           if (!observation && !observation_failed) {
             auto built = index::logs::build_observation(rec, n.now);
             if (built.ok()) {
