@@ -28,9 +28,9 @@
 // Thread-safety: Index is thread-safe. It is guarded by one std::shared_mutex. A Reader holds the
 // shared lock for its lifetime, so a batch of look-ups pays for the lock once; apply() parses JSON
 // and compiles patterns before it takes the exclusive lock, which it then holds only to update the
-// tables (about a microsecond per object) — readers wait for at most one batch's updates. Readers
-// compile a kept pattern on its first undecided hit (index/extract.h, LazyPattern). Writers
-// are preferred: a new Reader waits behind a waiting writer, so keep a Reader for a batch, not for
+// tables (about two microseconds per object, bench/run-engine) — readers wait for at most one
+// batch's updates. Readers compile a kept pattern on its first undecided hit (index/extract.h,
+// LazyPattern). Writers are preferred: a new Reader waits behind a waiting writer, so keep a Reader for a batch, not for
 // ever. A thread holds at most one Reader at a time and calls neither apply() nor expire() while
 // it does (either would deadlock). A Reader must not outlive its Index.
 //
