@@ -30,9 +30,9 @@
 // and compiles patterns before it takes the exclusive lock, which it then holds only to update the
 // tables (about two microseconds per object, bench/run-engine) — readers wait for at most one
 // batch's updates. Readers compile a kept pattern on its first undecided hit (index/extract.h,
-// LazyPattern). Writers are preferred: a new Reader waits behind a waiting writer, so keep a Reader for a batch, not for
-// ever. A thread holds at most one Reader at a time and calls neither apply() nor expire() while
-// it does (either would deadlock). A Reader must not outlive its Index.
+// LazyPattern). Writers are preferred: a new Reader waits behind a waiting writer, so keep a
+// Reader for a batch, not for ever. A thread holds at most one Reader at a time and calls neither
+// apply() nor expire() while it does (either would deadlock). A Reader must not outlive its Index.
 //
 // Performance (bench/ measures): look-ups allocate nothing once a Reader's scratch has grown; an
 // IPv4 look-up costs one hash probe per prefix length present in the index, a domain one probe
