@@ -315,13 +315,13 @@ int cmd_match(const MatchArgs& a) {
         }
         first = false;
         bool satisfied = h.decided;
-        // A pattern of one comparison that this atom does not decide — an address inside a
-        // block compared with '=', a domain against LIKE '%.domain' — is false for this
-        // observable; the record is only built for patterns that need more than one value.
-        const bool needs_record =
-            !satisfied && h.pattern != nullptr &&
-            pattern::atom_decision(*h.pattern) != pattern::AtomDecision::kSingleAtom;
-        if (needs_record) {
+        // An undecided hit without a pattern is false for this observable: a pattern of one
+        // comparison that this atom does not decide (an address inside a block compared with
+        // '=', a domain against LIKE '%.domain'). The record is built only for patterns of
+        // more than one comparison.
+        const pattern::Pattern* compiled =
+            satisfied || h.pattern == nullptr ? nullptr : h.pattern->get();
+        if (compiled != nullptr) {
           if (!observation && !observation_failed) {
             auto built = index::logs::build_observation(rec, n.now);
             if (built.ok()) {
@@ -331,7 +331,7 @@ int cmd_match(const MatchArgs& a) {
             }
           }
           if (observation) {
-            auto m = matcher.match(*h.pattern, std::span<const pattern::Observation>(&*observation, 1));
+            auto m = matcher.match(*compiled, std::span<const pattern::Observation>(&*observation, 1));
             if (m.ok()) {
               satisfied = *m;
             } else {

@@ -103,7 +103,7 @@ class Correlator {
   }
 
   void ipv4(const CompactKey& k) {
-    uint64_t lengths = s_.v4.lengths & ((uint64_t{2} << k.prefix) - 1);
+    uint64_t lengths = s_.v4.candidates(k.v4, k.prefix);
     while (lengths != 0) {
       const unsigned len = 63 - static_cast<unsigned>(std::countl_zero(lengths));
       lengths &= ~(uint64_t{1} << len);
@@ -138,8 +138,9 @@ class Correlator {
   }
 
   void ipv6(const CompactKey& k) {
+    const auto words = s_.v6.candidates(k.v6, k.prefix);
     for (unsigned len = 0; len <= k.prefix; ++len) {
-      if (!s_.v6.has(len)) continue;
+      if (!((words[len / 64] >> (len % 64)) & 1)) continue;
       CompactKey block = k;
       block.prefix = static_cast<uint8_t>(len);
       block.v6 = k.v6 & internal::ipv6_mask(len);

@@ -271,6 +271,7 @@ class Scanner {
     for (;;) {
       space();
       if (!comparison()) return false;
+      ++comparisons_;
       space();
       if (eat(']')) {
         space();
@@ -279,6 +280,9 @@ class Scanner {
       if (!keyword("OR")) return false;
     }
   }
+
+  // Comparisons read by run().
+  size_t comparisons() const { return comparisons_; }
 
  private:
   static bool ident_start(char c) {
@@ -434,6 +438,7 @@ class Scanner {
   std::string_view t_;
   Collector& c_;
   size_t i_ = 0;
+  size_t comparisons_ = 0;
   std::string buf_;
 };
 
@@ -450,11 +455,13 @@ bool scan_simple(std::string_view text, Extraction& out) {
   if (pattern::text::invalid_utf8_offset(text) != std::string_view::npos) return false;
   const size_t skipped = out.skipped;
   Collector c(out);
-  if (!Scanner(text, c).run()) {
+  Scanner scanner(text, c);
+  if (!scanner.run()) {
     out.atoms.clear();
     out.skipped = skipped;
     return false;
   }
+  out.single_comparison = scanner.comparisons() == 1;
   return true;
 }
 
@@ -548,7 +555,7 @@ core::Status extract_pattern_text(std::string_view text, pattern::StixVersion ve
   if (options.scan_simple_patterns && scan_simple(text, out)) {
     out.scanned = true;
     out.decided = true;  // one observation expression of comparisons joined by OR
-    if (!out.atoms.empty() && has_undecided_atom(out))
+    if (!out.atoms.empty() && !out.single_comparison && has_undecided_atom(out))
       out.pattern = LazyPattern::make(text, version);
     return core::ok_status();
   }
@@ -557,8 +564,10 @@ core::Status extract_pattern_text(std::string_view text, pattern::StixVersion ve
   auto compiled = pattern::Pattern::compile(text, co);
   if (!compiled.ok()) return std::move(compiled).error();
   extract_pattern_atoms(*compiled, out);
-  out.decided = pattern::decided_by_single_atom(*compiled);
-  if (!out.atoms.empty() && (!out.decided || has_undecided_atom(out))) {
+  const pattern::AtomDecision decision = pattern::atom_decision(*compiled);
+  out.decided = decision != pattern::AtomDecision::kNeedsEvaluation;
+  out.single_comparison = decision == pattern::AtomDecision::kSingleAtom;
+  if (!out.atoms.empty() && !out.single_comparison && (!out.decided || has_undecided_atom(out))) {
     // The text only: most kept patterns are never evaluated (a hit must need it).
     out.pattern = LazyPattern::make(text, version);
   }

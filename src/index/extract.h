@@ -112,8 +112,13 @@ struct Extraction {
   // Whether the pattern is decided by any one of its atoms (pattern::decided_by_single_atom);
   // true for SCOs and observed-data.
   bool decided = true;
+  // The pattern is one comparison (pattern::AtomDecision::kSingleAtom): a hit that its atom does
+  // not decide (an address inside a block compared with '=', "example.com" against
+  // LIKE '%.example.com') is false for that value, with no need to evaluate the pattern.
+  bool single_comparison = false;
   // Set when some hit on this indicator needs full evaluation: !decided, or an atom with an
-  // "undecided" flag. Its text only; compiled on first need.
+  // "undecided" flag in a pattern of more than one comparison. Its text only; compiled on first
+  // need.
   std::unique_ptr<LazyPattern> pattern;
   // The indicator's pattern was read by the scanner of simple patterns, not compiled.
   bool scanned = false;

@@ -155,11 +155,15 @@ int Writer::intern_type(std::string_view type) {
 Posting& Writer::posting_for_insert(const CompactKey& k, bool& created, uint32_t& ref) {
   if (k.kind == Kind::kIpv4) {
     s_.v4.lengths |= uint64_t{1} << k.prefix;
-    return s_.v4.by_len[k.prefix].find_or_insert(k.v4, created);
+    Posting& p = s_.v4.by_len[k.prefix].find_or_insert(k.v4, created);
+    if (created) s_.v4.added(k.v4, k.prefix);
+    return p;
   }
   if (k.kind == Kind::kIpv6) {
     s_.v6.set(k.prefix, true);
-    return s_.v6.by_len[k.prefix].find_or_insert(k.v6, created);
+    Posting& p = s_.v6.by_len[k.prefix].find_or_insert(k.v6, created);
+    if (created) s_.v6.added(k.v6, k.prefix);
+    return p;
   }
   internal::RecordTable& t = s_.records[static_cast<size_t>(k.kind)];
   ref = t.find_or_insert(k.bytes(), created);
@@ -170,10 +174,12 @@ void Writer::erase_key(const CompactKey& k, const Posting* p, uint32_t ref) {
   if (k.kind == Kind::kIpv4) {
     auto& m = s_.v4.by_len[k.prefix];
     m.erase(p);
+    s_.v4.removed(k.v4, k.prefix);
     if (m.empty()) s_.v4.lengths &= ~(uint64_t{1} << k.prefix);
   } else if (k.kind == Kind::kIpv6) {
     auto& m = s_.v6.by_len[k.prefix];
     m.erase(p);
+    s_.v6.removed(k.v6, k.prefix);
     if (m.empty()) s_.v6.set(k.prefix, false);
   } else {
     s_.records[static_cast<size_t>(k.kind)].erase(ref);
@@ -376,7 +382,7 @@ void Writer::maybe_compact_blobs() {
 void prefetch(const State& s, const CompactKey& k) {
   switch (k.kind) {
     case Kind::kIpv4: {
-      uint64_t lengths = s.v4.lengths & ((uint64_t{2} << k.prefix) - 1);
+      uint64_t lengths = s.v4.candidates(k.v4, k.prefix);
       while (lengths != 0) {
         const unsigned len = 63 - static_cast<unsigned>(std::countl_zero(lengths));
         lengths &= ~(uint64_t{1} << len);
@@ -384,11 +390,16 @@ void prefetch(const State& s, const CompactKey& k) {
       }
       return;
     }
-    case Kind::kIpv6:
-      for (unsigned len = 0; len <= k.prefix; ++len) {
-        if (s.v6.has(len)) s.v6.by_len[len].prefetch(k.v6 & ipv6_mask(len));
+    case Kind::kIpv6: {
+      const auto words = s.v6.candidates(k.v6, k.prefix);
+      for (unsigned w = 0; w < 3; ++w) {
+        for (uint64_t lengths = words[w]; lengths != 0; lengths &= lengths - 1) {
+          const unsigned len = w * 64 + static_cast<unsigned>(std::countr_zero(lengths));
+          s.v6.by_len[len].prefetch(k.v6 & ipv6_mask(len));
+        }
       }
       return;
+    }
     case Kind::kDomain: {
       const RecordTable& t = s.records[static_cast<size_t>(k.kind)];
       std::string_view name = k.text;
@@ -412,8 +423,8 @@ void find_all(const State& s, const CompactKey& k, uint32_t value, std::vector<F
   f.kind = k.kind;
   switch (k.kind) {
     case Kind::kIpv4: {
-      // Present lengths not longer than the value's, longest first.
-      uint64_t lengths = s.v4.lengths & ((uint64_t{2} << k.prefix) - 1);
+      // Lengths that may hold a block containing the value, longest first.
+      uint64_t lengths = s.v4.candidates(k.v4, k.prefix);
       while (lengths != 0) {
         const unsigned len = 63 - static_cast<unsigned>(std::countl_zero(lengths));
         lengths &= ~(uint64_t{1} << len);
@@ -429,12 +440,9 @@ void find_all(const State& s, const CompactKey& k, uint32_t value, std::vector<F
       return;
     }
     case Kind::kIpv6: {
-      for (int w = k.prefix / 64; w >= 0; --w) {
-        uint64_t lengths = s.v6.lengths[static_cast<size_t>(w)];
-        if (static_cast<unsigned>(w) == k.prefix / 64u) {
-          const unsigned top = k.prefix % 64;
-          lengths &= top == 63 ? ~uint64_t{0} : (uint64_t{2} << top) - 1;
-        }
+      const auto words = s.v6.candidates(k.v6, k.prefix);
+      for (int w = 2; w >= 0; --w) {
+        uint64_t lengths = words[static_cast<size_t>(w)];
         while (lengths != 0) {
           const unsigned bit = 63 - static_cast<unsigned>(std::countl_zero(lengths));
           lengths &= ~(uint64_t{1} << bit);
@@ -533,11 +541,7 @@ size_t emit(const State& s, const Found& f, char* buf, Hit& h, Visit&& visit) {
     h.modified = e.modified();
     h.tlp = static_cast<stix::Tlp>(e.tlp);
     h.decided = e.decided() && !(flags & undecided);
-    h.pattern = nullptr;
-    if (!h.decided) {
-      // Compiled on the first hit that needs it (thread-safe under the shared lock).
-      if (const LazyPattern* p = s.pattern_of(e)) h.pattern = p->get();
-    }
+    h.pattern = h.decided ? nullptr : s.pattern_of(e);
     visit(h);
     ++n;
   }
@@ -673,37 +677,52 @@ size_t Index::Reader::lookup(Kind kind, std::string_view raw,
   if (scratch_.empty()) scratch_.resize(1);
   CompactKey k;
   if (!internal::raw_key(kind, raw, scratch_[0], k)) return 0;
-  found_.clear();
-  internal::find_all(s, k, 0, found_);
+  std::vector<internal::Found>& found = found_[0];
+  found.clear();
+  internal::find_all(s, k, 0, found);
   size_t hits = 0;
-  for (const internal::Found& f : found_) hits += internal::emit(s, f, key_buf_, hit_, visit);
+  for (const internal::Found& f : found) hits += internal::emit(s, f, key_buf_, hit_, visit);
   return hits;
 }
 
 size_t Index::Reader::lookup_batch(Kind kind, std::span<const std::string_view> values,
                                    absl::FunctionRef<void(size_t, const Hit&)> visit) {
-  // In groups: parse every value and prefetch its hash-table groups, then probe them all and
-  // prefetch the objects found, then report. The memory accesses of a group overlap instead of
-  // following one another.
-  constexpr size_t kGroup = 16;
+  // A pipeline over groups of values, so that the memory reads of neighbouring values overlap
+  // instead of following one another. Round r: parse group r and prefetch its hash-table groups;
+  // probe group r - 1 (its table groups were requested one round ago) and prefetch the objects
+  // found; report group r - 2 (its objects were requested one round ago).
+  constexpr size_t kGroup = 8;
   const State& s = *state_;
-  if (scratch_.size() < kGroup) scratch_.resize(kGroup);
-  CompactKey keys[kGroup];
-  bool ok[kGroup];
+  if (scratch_.size() < 2 * kGroup) scratch_.resize(2 * kGroup);
+  CompactKey keys[2][kGroup];
+  bool ok[2][kGroup];
+  size_t size[2] = {0, 0};
   size_t hits = 0;
-  for (size_t start = 0; start < values.size(); start += kGroup) {
-    const size_t n = std::min(kGroup, values.size() - start);
-    for (size_t i = 0; i < n; ++i) {
-      ok[i] = internal::raw_key(kind, values[start + i], scratch_[i], keys[i]);
-      if (ok[i]) internal::prefetch(s, keys[i]);
+  const size_t groups = (values.size() + kGroup - 1) / kGroup;
+  for (size_t round = 0; round < groups + 2; ++round) {
+    if (round < groups) {
+      const size_t b = round % 2, start = round * kGroup;
+      size[b] = std::min(kGroup, values.size() - start);
+      for (size_t i = 0; i < size[b]; ++i) {
+        ok[b][i] = internal::raw_key(kind, values[start + i], scratch_[b * kGroup + i], keys[b][i]);
+        if (ok[b][i]) internal::prefetch(s, keys[b][i]);
+      }
     }
-    found_.clear();
-    for (size_t i = 0; i < n; ++i) {
-      if (ok[i]) internal::find_all(s, keys[i], static_cast<uint32_t>(start + i), found_);
+    // Group g's keys are in keys[g % 2], what it found in found_[g % 2].
+    if (round >= 2) {
+      for (const internal::Found& f : found_[round % 2]) {
+        hits += internal::emit(s, f, key_buf_, hit_, [&](const Hit& h) { visit(f.value, h); });
+      }
+      found_[round % 2].clear();
     }
-    for (const internal::Found& f : found_) internal::prefetch_objects(s, f);
-    for (const internal::Found& f : found_) {
-      hits += internal::emit(s, f, key_buf_, hit_, [&](const Hit& h) { visit(f.value, h); });
+    if (round >= 1 && round - 1 < groups) {
+      const size_t b = (round - 1) % 2, start = (round - 1) * kGroup;
+      std::vector<internal::Found>& found = found_[b];
+      found.clear();
+      for (size_t i = 0; i < size[b]; ++i) {
+        if (ok[b][i]) internal::find_all(s, keys[b][i], static_cast<uint32_t>(start + i), found);
+      }
+      for (const internal::Found& f : found) internal::prefetch_objects(s, f);
     }
   }
   return hits;
@@ -726,6 +745,7 @@ Stats Index::Reader::stats() const {
   b += s.ids.bytes();
   for (const auto& m : s.v4.by_len) b += m.bytes();
   for (const auto& m : s.v6.by_len) b += m.bytes();
+  b += s.v4.filter_bytes() + s.v6.filter_bytes();
   for (const auto& t : s.records) b += t.bytes();
   b += s.postings.bytes();
   b += s.blobs.capacity();

@@ -92,9 +92,11 @@ struct Hit {
   // (pattern::decided_by_single_atom) and whose atom holds for this kind of match; always true
   // for SCOs and observed-data.
   bool decided = true;
-  // The compiled pattern of an indicator whose hit is not decided (compiled on the first such hit;
-  // the look-up pays for that once); null for decided hits. Evaluate with pattern::Matcher.
-  const pattern::Pattern* pattern = nullptr;
+  // The pattern of an indicator whose hit is not decided and needs full evaluation; null for
+  // decided hits, and for undecided hits of a one-comparison pattern (Extraction::
+  // single_comparison), which are false. get() compiles it on first need (thread-safe; the first
+  // caller pays once); evaluate with pattern::Matcher. The look-up itself never compiles.
+  const LazyPattern* pattern = nullptr;
 
   std::string id() const;  // "<type>--<uuid>"
   void append_id(std::string& out) const;
@@ -221,7 +223,7 @@ class Index {
     std::shared_lock<std::shared_mutex> lock_;
     // Reused between look-ups, so that they allocate nothing once grown.
     std::vector<std::string> scratch_;  // normalised values
-    std::vector<internal::Found> found_;
+    std::vector<internal::Found> found_[2];  // lookup(): [0]; lookup_batch(): by group parity
     Hit hit_;
     char key_buf_[160];
   };

@@ -4,6 +4,8 @@
 #include <unicode/normalizer2.h>
 #include <unicode/stringpiece.h>
 
+#include "core/hex.h"
+
 namespace sw::pattern::text {
 
 bool next_code_point(std::string_view s, size_t& i, char32_t& cp) {
@@ -98,13 +100,6 @@ std::optional<int> compare_octets_with_string(std::string_view octets, std::stri
 
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 int base64_value(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
   if (c >= 'a' && c <= 'z') return c - 'a' + 26;
@@ -121,7 +116,7 @@ bool decode_hex(std::string_view hex, std::string& out) {
   if (hex.size() % 2 != 0) return false;
   out.reserve(hex.size() / 2);
   for (size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = hex_value(hex[i]), lo = hex_value(hex[i + 1]);
+    const int hi = core::hex_value(hex[i]), lo = core::hex_value(hex[i + 1]);
     if (hi < 0 || lo < 0) return false;
     out.push_back(static_cast<char>((hi << 4) | lo));
   }

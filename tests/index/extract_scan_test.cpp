@@ -45,6 +45,7 @@ bool expect_same(const std::string& text, StixVersion v = StixVersion::k21) {
   }
   EXPECT_EQ(fast.skipped, slow.skipped);
   EXPECT_EQ(fast.decided, slow.decided);
+  EXPECT_EQ(fast.single_comparison, slow.single_comparison);
   EXPECT_EQ(fast.pattern != nullptr, slow.pattern != nullptr);
   if (fast.pattern && slow.pattern) {
     EXPECT_EQ(fast.pattern->text(), slow.pattern->text());
@@ -222,7 +223,24 @@ TEST(ExtractScan, FlagsAndKeptPattern) {
   Extraction host;
   ASSERT_TRUE(extract_pattern_text("[ipv4-addr:value = '1.2.3.4']", StixVersion::k21, host).ok());
   EXPECT_TRUE(host.scanned);
+  EXPECT_TRUE(host.single_comparison);
   EXPECT_EQ(host.pattern, nullptr);
+
+  // A block alone: an address inside it does not satisfy '=', and nothing else could.
+  Extraction block;
+  ASSERT_TRUE(
+      extract_pattern_text("[ipv4-addr:value = '10.0.0.0/8']", StixVersion::k21, block).ok());
+  EXPECT_TRUE(block.scanned);
+  EXPECT_TRUE(block.single_comparison);
+  EXPECT_EQ(block.atoms[0].flags, kAtomContainedUndecided);
+  EXPECT_EQ(block.pattern, nullptr);
+  // IN is one comparison too.
+  Extraction in;
+  ASSERT_TRUE(extract_pattern_text("[ipv4-addr:value IN ('10.0.0.0/8', '1.2.3.4')]",
+                                   StixVersion::k21, in)
+                  .ok());
+  EXPECT_TRUE(in.single_comparison);
+  EXPECT_EQ(in.pattern, nullptr);
 }
 
 // Random edits of simple patterns: whatever the scanner accepts, it reads as the compiler does.
@@ -338,13 +356,16 @@ TEST(LazyPattern, ConcurrentFirstUseCompilesOnePublishedPattern) {
   }
 }
 
-TEST(LazyPattern, IndexCompilesOnUndecidedHitOnly) {
+TEST(LazyPattern, IndexHandsOutPatternsOnUndecidedHitsWithoutCompiling) {
   Index index;
-  index.apply(
-      testing::indicator("indicator--" + testing::uuid_of(1), "[ipv4-addr:value = '10.0.0.0/8']"),
-      testing::at(0));
+  const std::string either = "[ipv4-addr:value = '10.0.0.0/8' OR domain-name:value = 'a.example']";
+  index.apply(testing::indicator("indicator--" + testing::uuid_of(1), either), testing::at(0));
   index.apply(
       testing::indicator("indicator--" + testing::uuid_of(2), "[ipv4-addr:value = '10.1.2.3']"),
+      testing::at(0));
+  // One comparison with a block: an undecided hit is false, no pattern kept.
+  index.apply(
+      testing::indicator("indicator--" + testing::uuid_of(3), "[ipv4-addr:value = '10.1.0.0/16']"),
       testing::at(0));
   EXPECT_EQ(index.stats().patterns, 1u);
   auto r = index.reader();
@@ -358,16 +379,23 @@ TEST(LazyPattern, IndexCompilesOnUndecidedHitOnly) {
   hits = 0;
   r.lookup(Kind::kIpv4, "10.1.2.3", [&](const Hit& h) {
     ++hits;
-    if (h.match == Match::kContainingBlock) {
+    if (h.id() == "indicator--" + testing::uuid_of(1)) {
+      EXPECT_EQ(h.match, Match::kContainingBlock);
       EXPECT_FALSE(h.decided);
       ASSERT_NE(h.pattern, nullptr);
-      EXPECT_EQ(h.pattern->text(), "[ipv4-addr:value = '10.0.0.0/8']");
+      EXPECT_EQ(h.pattern->text(), either);
+      EXPECT_EQ(h.pattern->compiled(), nullptr);  // the look-up does not compile it
+    } else if (h.id() == "indicator--" + testing::uuid_of(3)) {
+      EXPECT_EQ(h.match, Match::kContainingBlock);
+      EXPECT_FALSE(h.decided);
+      EXPECT_EQ(h.pattern, nullptr);
     } else {
+      EXPECT_EQ(h.match, Match::kExact);
       EXPECT_TRUE(h.decided);
       EXPECT_EQ(h.pattern, nullptr);
     }
   });
-  EXPECT_EQ(hits, 2u);
+  EXPECT_EQ(hits, 3u);
 }
 
 // Kept patterns live in the objects' blobs: they follow new versions, removals and compaction.
@@ -378,12 +406,16 @@ TEST(LazyPattern, SurvivesReplacementAndCompaction) {
     return std::to_string(10 + round) + "." + std::to_string(i / 256) + "." +
            std::to_string(i % 256) + ".0/24";
   };
+  // Two comparisons: a hit inside the block needs the pattern (one alone would not).
+  const auto kept_pattern = [](const std::string& b) {
+    return "[ipv4-addr:value = '" + b + "' OR domain-name:value = 'kept.example']";
+  };
   for (int round = 0; round < 4; ++round) {
     std::vector<stix::Object> batch;
     for (int i = 0; i < kObjects; ++i) {
       // Odd objects alternate between a kept pattern and a decided one.
       const bool kept = i % 2 == 0 || round % 2 == 0;
-      const std::string p = kept ? "[ipv4-addr:value = '" + block(i, round) + "']"
+      const std::string p = kept ? kept_pattern(block(i, round))
                                  : "[ipv4-addr:value ISSUBSET '" + block(i, round) + "']";
       batch.push_back(
           testing::indicator("indicator--" + testing::uuid_of(static_cast<uint64_t>(i) + 1), p,
@@ -406,7 +438,7 @@ TEST(LazyPattern, SurvivesReplacementAndCompaction) {
         if (i % 2 == 0) {
           EXPECT_FALSE(h.decided);
           ASSERT_NE(h.pattern, nullptr);
-          EXPECT_EQ(h.pattern->text(), "[ipv4-addr:value = '" + block(i, 3) + "']");
+          EXPECT_EQ(h.pattern->text(), kept_pattern(block(i, 3)));
         } else {
           EXPECT_TRUE(h.decided);
           EXPECT_EQ(h.pattern, nullptr);

@@ -167,7 +167,20 @@ TEST(Extract, DecidedOrNeedsEvaluation) {
       of_pattern("[network-traffic:dst_ref.value = '1.2.3.4' AND network-traffic:dst_port = 443]");
   EXPECT_EQ(and_.atoms, atoms({{Kind::kIpv4, "1.2.3.4", 0}}));
   EXPECT_FALSE(and_.decided);
+  EXPECT_FALSE(and_.single_comparison);
   EXPECT_NE(and_.pattern, nullptr);
+  // One comparison: a hit inside the block is false for that address; nothing to keep.
+  auto block = of_pattern("[ipv4-addr:value = '10.0.0.0/8'] WITHIN 5 SECONDS");
+  EXPECT_TRUE(block.decided);
+  EXPECT_TRUE(block.single_comparison);
+  EXPECT_EQ(block.atoms, atoms({{Kind::kIpv4, "10.0.0.0/8", kAtomContainedUndecided}}));
+  EXPECT_EQ(block.pattern, nullptr);
+  auto like = of_pattern("[domain-name:value LIKE '%.example.com']");
+  EXPECT_TRUE(like.single_comparison);
+  EXPECT_EQ(like.pattern, nullptr);
+  auto either = of_pattern("[ipv4-addr:value = '10.0.0.0/8' OR domain-name:value = 'a.example']");
+  EXPECT_FALSE(either.single_comparison);
+  EXPECT_NE(either.pattern, nullptr);
   EXPECT_FALSE(
       of_pattern("[ipv4-addr:value = '1.2.3.4'] OR [domain-name:value = 'a.example']").decided);
   EXPECT_FALSE(of_pattern("[ipv4-addr:value = '1.2.3.4'] REPEATS 2 TIMES").decided);
@@ -290,6 +303,7 @@ struct Expected {
   std::set<std::pair<Kind, std::string>> atoms;
   uint32_t skipped = 0;
   bool decided = true;
+  bool single = false;
   bool keeps_pattern = false;
 };
 
@@ -332,10 +346,13 @@ Expected expected_atoms(const std::string& pattern) {
   e.decided = pattern.find(" AND ") == std::string::npos &&
               pattern.find("] OR [") == std::string::npos &&
               pattern.find("FOLLOWEDBY") == std::string::npos;
+  // One comparison: a hit its atom does not decide is false, nothing to evaluate.
+  e.single = e.decided && pattern.find(" OR ") == std::string::npos;
   for (const auto& [kind, key] : e.atoms) {
-    // `ipv4-addr:value = '<block>'` compares blocks: a hit inside the block needs evaluation.
-    e.keeps_pattern =
-        e.keeps_pattern || (kind == Kind::kIpv4 && key.find('/') != std::string::npos);
+    // `ipv4-addr:value = '<block>'` compares blocks: a hit inside the block needs evaluation,
+    // unless the block is the pattern's only comparison.
+    e.keeps_pattern = e.keeps_pattern ||
+                      (!e.single && kind == Kind::kIpv4 && key.find('/') != std::string::npos);
   }
   return e;
 }
@@ -373,6 +390,7 @@ TEST(ExtractSharedData, EveryStixIndicatorYieldsItsAtoms) {
       EXPECT_EQ(got, want.atoms);
       EXPECT_EQ(x->skipped, want.skipped);
       EXPECT_EQ(x->decided, want.decided);
+      EXPECT_EQ(x->single_comparison, want.single);
       EXPECT_EQ(x->pattern != nullptr, (!want.decided || want.keeps_pattern) && !x->atoms.empty());
       ++checked;
       with_atoms += !got.empty();

@@ -54,13 +54,6 @@ size_t put_quad(const uint8_t* a, char* out) {
   return n;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
 
 void clear_host_bits(pattern::IpNet& net) {
@@ -159,16 +152,6 @@ pattern::IpNet ipv6_net(const U128& bits, unsigned prefix) {
   for (int i = 0; i < 8; ++i) net.addr[i] = static_cast<uint8_t>(bits.hi >> (56 - 8 * i));
   for (int i = 0; i < 8; ++i) net.addr[8 + i] = static_cast<uint8_t>(bits.lo >> (56 - 8 * i));
   return net;
-}
-
-bool decode_hex(std::string_view hex, uint8_t* out, size_t out_len) {
-  if (hex.size() != 2 * out_len) return false;
-  for (size_t i = 0; i < out_len; ++i) {
-    const int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out[i] = static_cast<uint8_t>(hi << 4 | lo);
-  }
-  return true;
 }
 
 void encode_hex(const uint8_t* bytes, size_t len, char* out) {

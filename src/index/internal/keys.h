@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/hex.h"
 #include "pattern/ip.h"
 
 namespace sw::index::internal {
@@ -52,8 +53,7 @@ inline U128 operator&(const U128& a, const U128& b) { return {a.hi & b.hi, a.lo 
 pattern::IpNet ipv4_net(uint32_t bits, unsigned prefix);
 pattern::IpNet ipv6_net(const U128& bits, unsigned prefix);
 
-// Hex digits (either case) to bytes; false unless `hex` is exactly 2 * `out_len` hex digits.
-bool decode_hex(std::string_view hex, uint8_t* out, size_t out_len);
+using core::decode_hex;  // core/hex.h
 // Lower-case hex of `bytes`; writes 2 * len characters.
 void encode_hex(const uint8_t* bytes, size_t len, char* out);
 

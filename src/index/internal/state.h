@@ -83,9 +83,32 @@ inline uint32_t id_hash(const core::Uuid& u, uint16_t type) {
   return static_cast<uint32_t>(absl::HashOf(a, b, type));
 }
 
+// The blocks of one address family: a hash map per prefix length, and filters that tell a
+// look-up which lengths can hold a block containing its address, so that it probes those only
+// (feeds hold 20-40 distinct lengths; one address lies under a few of them).
 struct V4Table {
   std::array<KeyMap<uint32_t>, 33> by_len;
   uint64_t lengths = 0;  // bit L: by_len[L] is not empty
+
+  // The lengths to probe for `addr`/`prefix`: bit L for each L <= prefix for which some block of
+  // length L may contain it. A superset of the lengths that hold one (never misses a block).
+  uint64_t candidates(uint32_t addr, unsigned prefix) const {
+    uint64_t m = lengths & 1;
+    if (!by16_.empty()) m |= uint64_t{by16_[addr >> 16]} << 1;
+    return m & ((uint64_t{2} << prefix) - 1);
+  }
+  // Called after a key was added to (removed from) by_len[len].
+  void added(uint32_t key, unsigned len);
+  void removed(uint32_t key, unsigned len);
+  size_t filter_bytes() const { return (by16_.capacity() + long_counts_.capacity()) * 4; }
+
+ private:
+  // Per /16 of the address space (index: the top 16 bits), bit L - 1 for each length L (1..32)
+  // with a key that covers that /16 (L <= 16: at most one per length) or lies in it (L > 16).
+  // 256 KiB: stays in the caches. Empty until the first key of length > 0.
+  std::vector<uint32_t> by16_;
+  // Keys of length L > 16 per /16, [top16 * 16 + L - 17]: the bit goes when its count is 0.
+  std::vector<uint32_t> long_counts_;
 };
 
 struct V6Table {
@@ -96,6 +119,27 @@ struct V6Table {
     const uint64_t bit = uint64_t{1} << (len % 64);
     lengths[len / 64] = on ? (lengths[len / 64] | bit) : (lengths[len / 64] & ~bit);
   }
+
+  // As V4Table::candidates, in the layout of `lengths` (bits above `prefix` cleared).
+  std::array<uint64_t, 3> candidates(const U128& addr, unsigned prefix) const;
+  void added(const U128& key, unsigned len);
+  void removed(const U128& key, unsigned len);
+  size_t filter_bytes() const {
+    return mid_.capacity() * 4 + wide_.capacity() * 24 + counts_.capacity() * 9;
+  }
+
+ private:
+  static constexpr unsigned kBuckets = 1u << 16;
+  static size_t bucket(uint64_t hi) {
+    return static_cast<size_t>(absl::HashOf(hi >> 32) & (kBuckets - 1));
+  }
+  // Lengths 0..16: `lengths` itself. Lengths 17..31: per top 16 bits, bit L of a word (set while
+  // a key of that length lies under those 16 bits). Lengths 32..128: per bucket of the top 32 bits
+  // (hashed to 64k buckets; a collision only adds probes), bits L % 64 of words L / 64.
+  std::vector<uint32_t> mid_;
+  std::vector<std::array<uint64_t, 3>> wide_;
+  // Keys per (top 16 bits, L) for L in 17..31 and per (bucket, L) for L >= 32.
+  absl::flat_hash_map<uint64_t, uint32_t> counts_;
 };
 
 // A key in compact form.

@@ -175,8 +175,7 @@ class EveParser final : public FormatParser {
       return simdjson::SUCCESS;
     });
     if (e) return e;
-    add_host(b, host, "http.hostname");
-    add_url(b, host, url, port, "http.url");
+    add_host_and_url(b, host, "http.hostname", url, port, "http.url");
     return simdjson::SUCCESS;
   }
 

@@ -7,27 +7,59 @@
 #include <cstring>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "index/logs/record_builder.h"
 
 namespace sw::index::logs::json {
 
 namespace od = simdjson::ondemand;
 
+// The first '"' or '\\' in [p, end), or nullptr. Reads up to 15 bytes past `end`: only for text
+// inside a line, which the line source follows with kLinePadding (>= 16) readable bytes.
+inline const char* quote_or_backslash(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (; p < end; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const auto mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash))));
+    if (mask != 0) {
+      const char* hit = p + __builtin_ctz(mask);
+      return hit < end ? hit : nullptr;
+    }
+  }
+  return nullptr;
+#else
+  for (; p < end; ++p) {
+    if (*p == '"' || *p == '\\') return p;
+  }
+  return nullptr;
+#endif
+}
+
 // The key of `field` as written, without unescaping: known keys have no escapes, so a key that
 // has one is returned as "" and matches none. `end` is the end of the line.
 inline std::string_view raw_key(od::field& field, const char* end) {
   const char* p = field.key().raw();
   if (p == nullptr || p >= end) return {};
-  // Keys are short: a plain loop beats two memchr calls.
-  for (const char* q = p; q < end; ++q) {
-    if (*q == '"') return {p, static_cast<size_t>(q - p)};
-    if (*q == '\\') return {};
-  }
-  return {};
+  const char* q = quote_or_backslash(p, end);
+  if (q == nullptr || *q != '"') return {};
+  return {p, static_cast<size_t>(q - p)};
 }
 
-// The value as a string, or "" when it is not one (or not valid).
+// The value as a string, or "" when it is not one (or not valid). A string without escapes is
+// returned as it stands in the line (no copy into the parser's buffer); the value is then left
+// unconsumed, which On-Demand skips like a consumed one.
 inline std::string_view str(od::value v) {
+  const std::string_view tok = v.raw_json_token();
+  if (tok.empty() || tok.front() != '"') return {};
+  const char* p = tok.data() + 1;
+  const char* q = quote_or_backslash(p, tok.data() + tok.size());
+  if (q != nullptr && *q == '"') return {p, static_cast<size_t>(q - p)};
   std::string_view s;
   if (v.get_string().get(s) != simdjson::SUCCESS) return {};
   return s;

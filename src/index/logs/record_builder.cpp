@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -19,15 +20,11 @@ void RecordBuilder::reset(uint64_t line, std::string_view text) {
   truncated_ = false;
 }
 
-bool RecordBuilder::full() {
-  if (items_.size() < max_) return false;
-  truncated_ = true;
-  return true;
-}
-
-void RecordBuilder::add(Kind kind, std::string_view value, std::string_view field) {
-  if (value.empty() || full()) return;
-  items_.push_back({kind, borrowed(value), borrowed(field)});
+RecordBuilder::RecordBuilder(size_t max_observables) : max_(max_observables) {
+  // Room for an ordinary record's observables from the start.
+  const size_t n = std::min<size_t>(max_, 64);
+  items_.reserve(n);
+  out_.reserve(n);
 }
 
 void RecordBuilder::add_composed(Kind kind, size_t begin, std::string_view field) {
@@ -92,32 +89,59 @@ std::string_view trim(std::string_view s) {
 namespace {
 
 // Dotted-quad IPv4 without a prefix, as pattern::parse_ip_net accepts it (no leading zeros); the
-// common case, checked without the general parser.
+// common case (two or more per EVE line), checked without the general parser in one pass.
 bool plain_ipv4(std::string_view s) {
   if (s.size() < 7 || s.size() > 15) return false;
-  int octets = 0;
-  size_t i = 0;
-  while (i < s.size()) {
-    const size_t start = i;
-    unsigned v = 0;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && i - start < 3) {
-      v = v * 10 + static_cast<unsigned>(s[i] - '0');
-      ++i;
+  const char* p = s.data();
+  const char* const e = p + s.size();
+  for (int octet = 0;; ++octet) {
+    if (p == e) return false;
+    // Up to three digits; a fourth is caught below as neither '.' nor the end.
+    const unsigned d0 = static_cast<unsigned char>(*p) - unsigned{'0'};
+    if (d0 > 9) return false;
+    ++p;
+    if (p < e) {
+      const unsigned d1 = static_cast<unsigned char>(*p) - unsigned{'0'};
+      if (d1 <= 9) {
+        if (d0 == 0) return false;  // leading zero
+        ++p;
+        if (p < e) {
+          const unsigned d2 = static_cast<unsigned char>(*p) - unsigned{'0'};
+          if (d2 <= 9) {
+            if (d0 * 100 + d1 * 10 + d2 > 255) return false;
+            ++p;
+          }
+        }
+      }
     }
-    const size_t len = i - start;
-    if (len == 0 || v > 255 || (len > 1 && s[start] == '0')) return false;
-    if (++octets == 4) return i == s.size();
-    if (i >= s.size() || s[i] != '.') return false;
-    ++i;
+    if (octet == 3) return p == e;
+    if (p >= e || *p != '.') return false;
+    ++p;
   }
-  return false;
 }
+
+// 1 for the bytes an address or CIDR block can hold: hex digits, ':', '.', '/'.
+constexpr std::array<uint8_t, 256> kIpChars = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = 1;
+  for (int c = 'a'; c <= 'f'; ++c) t[c] = 1;
+  for (int c = 'A'; c <= 'F'; ++c) t[c] = 1;
+  t[':'] = 1;
+  t['.'] = 1;
+  t['/'] = 1;
+  return t;
+}();
 
 }  // namespace
 
 std::optional<Kind> ip_kind(std::string_view s) {
   if (plain_ipv4(s)) return Kind::kIpv4;
   if (s.empty() || s.size() > 64) return std::nullopt;
+  // A name (an HTTP host, a DNS answer) fails here at its first letter past 'f' rather than in
+  // the general parser, which accepts nothing else.
+  for (char c : s) {
+    if (kIpChars[static_cast<unsigned char>(c)] == 0) return std::nullopt;
+  }
   pattern::IpNet net;
   if (!pattern::parse_ip_net(s, net)) return std::nullopt;
   return net.v6 ? Kind::kIpv6 : Kind::kIpv4;
@@ -141,20 +165,20 @@ constexpr std::array<uint8_t, 256> kLabelChars = [] {
 bool is_domain(std::string_view s) {
   if (!s.empty() && s.back() == '.') s.remove_suffix(1);
   if (s.empty() || s.size() > 253) return false;
+  const size_t n = s.size();
   size_t dots = 0, label_start = 0;
-  bool last_numeric = true;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const uint8_t t = kLabelChars[static_cast<unsigned char>(s[i])];
-    if (t != 0) {
-      last_numeric &= (t & 2) != 0;
-      continue;
-    }
+  for (size_t i = 0; i < n; ++i) {
+    if (kLabelChars[static_cast<unsigned char>(s[i])] != 0) continue;
     if (s[i] != '.' || i == label_start || i - label_start > 63) return false;
     ++dots;
     label_start = i + 1;
-    last_numeric = true;
   }
-  return dots >= 1 && label_start < s.size() && s.size() - label_start <= 63 && !last_numeric;
+  if (dots == 0 || label_start >= n || n - label_start > 63) return false;
+  // The last label must not be all digits.
+  for (size_t i = label_start; i < n; ++i) {
+    if ((kLabelChars[static_cast<unsigned char>(s[i])] & 2) == 0) return true;
+  }
+  return false;
 }
 
 bool is_hash(Kind kind, std::string_view s) {
@@ -277,18 +301,12 @@ void add_host(RecordBuilder& b, std::string_view value, std::string_view field) 
   }
 }
 
-void add_url(RecordBuilder& b, std::string_view host, std::string_view url, int64_t port,
-             std::string_view field) {
-  if (url.empty()) return;
-  if (has_scheme(url)) {
-    b.add(Kind::kUrl, url, field);
-    return;
-  }
-  std::string_view h;
-  if (url.front() != '/' || host.empty() || !host_kind(host, h)) {
-    b.unrecognised();
-    return;
-  }
+namespace {
+
+// Adds http://host[:port]/path for the path `url`; `h` is `host` without its port, as host_kind()
+// gave it.
+void add_joined_url(RecordBuilder& b, std::string_view host, std::string_view h,
+                    std::string_view url, int64_t port, std::string_view field) {
   host = trim(host);
   const size_t begin = b.begin();
   b.append("http://");
@@ -309,6 +327,47 @@ void add_url(RecordBuilder& b, std::string_view host, std::string_view url, int6
   }
   b.append(url);
   b.add_composed(Kind::kUrl, begin, field);
+}
+
+}  // namespace
+
+void add_url(RecordBuilder& b, std::string_view host, std::string_view url, int64_t port,
+             std::string_view field) {
+  if (url.empty()) return;
+  if (has_scheme(url)) {
+    b.add(Kind::kUrl, url, field);
+    return;
+  }
+  std::string_view h;
+  if (url.front() != '/' || host.empty() || !host_kind(host, h)) {
+    b.unrecognised();
+    return;
+  }
+  add_joined_url(b, host, h, url, port, field);
+}
+
+void add_host_and_url(RecordBuilder& b, std::string_view host, std::string_view host_field,
+                      std::string_view url, int64_t port, std::string_view url_field) {
+  std::string_view h;
+  bool host_ok = false;
+  if (!host.empty()) {
+    if (auto k = host_kind(host, h)) {
+      host_ok = true;
+      b.add(*k, h, host_field);
+    } else {
+      b.unrecognised();
+    }
+  }
+  if (url.empty()) return;
+  if (has_scheme(url)) {
+    b.add(Kind::kUrl, url, url_field);
+    return;
+  }
+  if (url.front() != '/' || !host_ok) {
+    b.unrecognised();
+    return;
+  }
+  add_joined_url(b, host, h, url, port, url_field);
 }
 
 bool has_binary(std::string_view s) {

@@ -22,12 +22,15 @@ namespace sw::index::logs {
 // the builder's own scratch text (an absolute URL, an unescaped Zeek value, "parent.key").
 class RecordBuilder {
  public:
-  explicit RecordBuilder(size_t max_observables) : max_(max_observables) {}
+  explicit RecordBuilder(size_t max_observables);
 
   void reset(uint64_t line, std::string_view text);
 
   // Adds a borrowed value (duplicates are dropped in finish()).
-  void add(Kind kind, std::string_view value, std::string_view field);
+  void add(Kind kind, std::string_view value, std::string_view field) {
+    if (value.empty() || full()) return;
+    items_.push_back({kind, borrowed(value), borrowed(field)});
+  }
 
   // Composing: begin(), then append() pieces, then add_composed(): the value is what was appended
   // since begin(). A composed field name is made the same way for add_with_composed_field().
@@ -61,7 +64,11 @@ class RecordBuilder {
     return t.ptr != nullptr ? std::string_view(t.ptr, t.len)
                             : std::string_view(scratch_.data() + t.off, t.len);
   }
-  bool full();
+  bool full() {
+    if (items_.size() < max_) return false;
+    truncated_ = true;
+    return true;
+  }
 
   size_t max_;
   Record rec_;
@@ -129,6 +136,10 @@ void add_host(RecordBuilder& b, std::string_view value, std::string_view field);
 // Adds the URL for `url` (an absolute URL, or a path joined to `host` as http://host[:port]/path).
 void add_url(RecordBuilder& b, std::string_view host, std::string_view url, int64_t port,
              std::string_view field);
+// add_host(b, host, host_field) then add_url(b, host, url, port, url_field), the host checked
+// once.
+void add_host_and_url(RecordBuilder& b, std::string_view host, std::string_view host_field,
+                      std::string_view url, int64_t port, std::string_view url_field);
 
 // Whether the line holds bytes no text log has (NUL and other C0 controls except tab).
 bool has_binary(std::string_view s);

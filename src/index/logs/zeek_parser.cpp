@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "core/hex.h"
 #include "index/logs/json_util.h"
 
 namespace sw::index::logs {
@@ -97,21 +98,14 @@ Action action_for(std::string_view n) {
   return Action::kIgnore;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Decodes Zeek's \xNN escapes (other backslashes are kept).
 std::string unescape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] == 'x' && hex_value(s[i + 2]) >= 0 &&
-        hex_value(s[i + 3]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(s[i + 2]) * 16 + hex_value(s[i + 3])));
+    if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] == 'x' && core::hex_value(s[i + 2]) >= 0 &&
+        core::hex_value(s[i + 3]) >= 0) {
+      out.push_back(static_cast<char>(core::hex_value(s[i + 2]) * 16 + core::hex_value(s[i + 3])));
       i += 3;
     } else {
       out.push_back(s[i]);
@@ -290,8 +284,7 @@ class ZeekParser final : public FormatParser {
   }
 
   static void finish_pending(RecordBuilder& b, const Pending& p) {
-    if (!p.host.empty()) add_host(b, p.host, p.host_field);
-    if (!p.uri.empty()) add_url(b, p.host, p.uri, -1, p.uri_field);
+    add_host_and_url(b, p.host, p.host_field, p.uri, -1, p.uri_field);
   }
 
   Outcome tsv_row(std::string_view line, RecordBuilder& b) {
