@@ -104,11 +104,12 @@ Result<NodeConfig> load_config(const std::filesystem::path& data_dir) {
   }
   NodeConfig c;
   c.data_dir = data_dir;
-  auto* node = r.section("node", {"org", "country", "identity", "default_tlp"});
+  auto* node = r.section("node", {"org", "country", "identity", "default_tlp", "default_distribution"});
   r.str(node, "node", "org", c.org_name);
   r.str(node, "node", "country", c.org_country);
   r.str(node, "node", "identity", c.org_identity);
   r.str(node, "node", "default_tlp", c.default_tlp);
+  r.str(node, "node", "default_distribution", c.default_distribution);
   auto* store = r.section("store", {"backend", "path", "conninfo"});
   r.str(store, "store", "backend", c.store_backend);
   r.str(store, "store", "path", c.sqlite_path);
@@ -135,6 +136,12 @@ Result<NodeConfig> load_config(const std::filesystem::path& data_dir) {
   if (!kTlp.count(c.default_tlp))
     return Error::invalid("must be one of clear, green, amber, amber+strict, red",
                           file.string() + " [node.default_tlp]");
+  if (c.default_distribution != "organisation" && c.default_distribution != "consortium" &&
+      c.default_distribution != "public" &&
+      !(c.default_distribution.starts_with("sharing-group:") && c.default_distribution.size() > 14))
+    return Error::invalid(
+        "must be one of organisation, consortium, public, sharing-group:<id>",
+        file.string() + " [node.default_distribution]");
   return c;
 }
 
@@ -143,7 +150,8 @@ Status write_config(const NodeConfig& c) {
   if (std::filesystem::exists(file))
     return Error::precondition("already initialised: " + file.string() + " exists");
   toml::table node{{"org", c.org_name}, {"country", c.org_country}, {"identity", c.org_identity},
-                   {"default_tlp", c.default_tlp}};
+                   {"default_tlp", c.default_tlp},
+                   {"default_distribution", c.default_distribution}};
   toml::table store{{"backend", c.store_backend}};
   if (c.store_backend == "sqlite") store.insert("path", c.sqlite_path);
   else store.insert("conninfo", c.postgres_conninfo);

@@ -16,6 +16,8 @@ struct NodeConfig {
   std::string org_country;    // ISO 3166-1 alpha-2
   std::string org_identity;   // identity--<uuid> of the organisation running the node
   std::string default_tlp = "amber";  // for objects that carry no TLP marking (ARCHITECTURE.md §3)
+  // For objects without a share record: organisation | consortium | public | sharing-group:<id>.
+  std::string default_distribution = "consortium";
 
   // [store]
   std::string store_backend = "sqlite";   // "sqlite" | "postgres"
