@@ -229,12 +229,12 @@ void Policy::valid_shares(const ObjectFacts& object, Valid& v) const {
   }
   const bool outside = !in_consortium(object.owner);
   std::vector<const ShareRecord*> pending;
-  for (const ShareRecord& s : object.shares) {
-    if (s.revoked) continue;
-    if (outside || s.sharer == object.owner) {
-      v.shares.push_back(&s);
+  for (const ShareRecord* s : object.shares) {
+    if (s->revoked) continue;
+    if (outside || s->sharer == object.owner) {
+      v.shares.push_back(s);
     } else {
-      pending.push_back(&s);
+      pending.push_back(s);
     }
   }
   // Shares onwards count when their sharer holds the object through the shares that count and

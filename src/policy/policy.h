@@ -110,7 +110,7 @@ struct ShareRecord {
 struct ObjectFacts {
   std::string_view owner;  // created_by_ref; empty when the object has none
   stix::Tlp tlp = stix::Tlp::kNone;
-  std::span<const ShareRecord> shares;  // every share record covering the object
+  std::span<const ShareRecord* const> shares;  // every share record covering the object
 };
 
 // Who asks.

@@ -189,7 +189,8 @@ TEST_F(Accounts, GroupsFeedThePolicy) {
   ObjectFacts f;
   f.owner = shares[0].sharer;
   f.tlp = stix::Tlp::kRed;
-  f.shares = shares;
+  const std::vector<const ShareRecord*> ptrs = {&shares[0]};
+  f.shares = ptrs;
   EXPECT_TRUE(p->org_can_read(nord, f).allowed);
   ASSERT_TRUE(dir.remove_group("finance").ok());
   EXPECT_FALSE(dir.policy({})->org_can_read(nord, f).allowed);

@@ -16,6 +16,12 @@ namespace {
 
 using stix::Tlp;
 
+std::vector<const ShareRecord*> pointers(const std::vector<ShareRecord>& v) {
+  std::vector<const ShareRecord*> p;
+  for (const ShareRecord& s : v) p.push_back(&s);
+  return p;
+}
+
 // A small consortium: two members, a client of the first, a police unit, a group.
 class Consortium : public ::testing::Test {
  protected:
@@ -50,7 +56,8 @@ class Consortium : public ::testing::Test {
     ObjectFacts f;
     f.owner = owner;
     f.tlp = tlp;
-    f.shares = shares;
+    const auto ptrs = pointers(shares);
+    f.shares = ptrs;
     return policy.org_can_read(org, f);
   }
 
@@ -148,7 +155,8 @@ TEST_F(Consortium, ResharingFollowsTheTlp) {
   f.owner = "identity--fox";
   const std::vector<ShareRecord> via_group = {
       share("identity--fox", "sharing-group:x-shieldwall-sharing-group--1")};
-  f.shares = via_group;
+  auto via_group_p = pointers(via_group);
+  f.shares = via_group_p;
   Distribution consortium, pub;
   ASSERT_TRUE(parse_distribution("public", pub));
   f.tlp = Tlp::kGreen;
@@ -169,7 +177,8 @@ TEST_F(Consortium, ResharingFollowsTheTlp) {
   f.shares = {};
   f.tlp = Tlp::kClear;
   std::vector<ShareRecord> own = {share("identity--fox", "organisation")};
-  f.shares = own;
+  auto own_p = pointers(own);
+  f.shares = own_p;
   EXPECT_EQ(policy.can_share(nord, f, consortium).reason, Reason::kNotShared);
 }
 
@@ -206,7 +215,8 @@ TEST_F(Consortium, WhoCanSeeThis) {
   f.owner = "identity--fox";
   f.tlp = Tlp::kAmber;
   const std::vector<ShareRecord> s = {share("identity--fox", "consortium")};
-  f.shares = s;
+  const auto sp = pointers(s);
+  f.shares = sp;
   std::vector<std::string> names;
   for (const auto& [org, d] : policy.readers(f)) names.push_back(org->name + ": " + reason_code(d.reason));
   EXPECT_EQ(names, (std::vector<std::string>{"Bank: client-of-recipient", "Fox-IT: owner",
@@ -338,11 +348,13 @@ class World {
   std::vector<std::string> groups_;
 };
 
-ObjectFacts facts(const testing::ModelObject& o) {
+// The facts of a model object; `ptrs` holds the share pointers while the facts are used.
+ObjectFacts facts(const testing::ModelObject& o, std::vector<const ShareRecord*>& ptrs) {
+  ptrs = pointers(o.shares);
   ObjectFacts f;
   f.owner = o.owner;
   f.tlp = o.tlp;
-  f.shares = o.shares;
+  f.shares = ptrs;
   return f;
 }
 
@@ -368,7 +380,8 @@ TEST(PolicyProperty, AgreesWithTheReferenceModel) {
     gen.make(policy, model);
     for (int i = 0; i < 25; ++i) {
       const testing::ModelObject o = gen.object();
-      const ObjectFacts f = facts(o);
+      std::vector<const ShareRecord*> ptrs;
+      const ObjectFacts f = facts(o, ptrs);
       const std::set<std::string> want = testing::model_readers(model, o);
       std::set<std::string> listed;
       for (const auto& [org, d] : policy.readers(f)) listed.insert(org->id);
@@ -413,7 +426,8 @@ TEST(PolicyProperty, TlpInvariants) {
     for (int i = 0; i < 25; ++i) {
       const testing::ModelObject o = gen.object();
       const Tlp t = policy.effective_tlp(o.tlp);
-      for (const auto& [org, d] : policy.readers(facts(o))) {
+      std::vector<const ShareRecord*> ptrs;
+      for (const auto& [org, d] : policy.readers(facts(o, ptrs))) {
         ++checked;
         const bool is_sharer = std::any_of(o.shares.begin(), o.shares.end(), [&](const ShareRecord& s) {
           return !s.revoked && s.sharer == org->id;
