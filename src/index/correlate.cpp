@@ -54,6 +54,7 @@ class Correlator {
       peer.object.type = s_.type_names[e.type];
       peer.object.modified = e.modified();
       peer.object.tlp = static_cast<stix::Tlp>(e.tlp);
+      if (e.owner != 0) peer.object.owner = std::string(s_.owner_views[e.owner - 1]);
       peer.shared = shared;
       out_.peers.push_back(std::move(peer));
     }

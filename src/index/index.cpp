@@ -136,6 +136,7 @@ class Writer {
   void add_atoms(uint32_t slot, const Extraction& ex, ApplyReport& report, LazyPattern* pattern);
   void remove_atoms(uint32_t slot);
   int intern_type(std::string_view type);
+  uint32_t intern_owner(std::string_view owner);
   Posting& posting_for_insert(const CompactKey& k, bool& created, uint32_t& ref);
   void erase_key(const CompactKey& k, const Posting* p, uint32_t ref);
 
@@ -149,6 +150,17 @@ int Writer::intern_type(std::string_view type) {
   s_.type_names.emplace_back(type);
   s_.type_views.push_back(s_.type_names.back());
   s_.type_codes.emplace(std::string(type), code);
+  return code;
+}
+
+uint32_t Writer::intern_owner(std::string_view owner) {
+  if (owner.empty()) return 0;
+  auto it = s_.owner_codes.find(absl::string_view(owner.data(), owner.size()));
+  if (it != s_.owner_codes.end()) return it->second;
+  s_.owner_names.emplace_back(owner);
+  s_.owner_views.push_back(s_.owner_names.back());
+  const auto code = static_cast<uint32_t>(s_.owner_names.size());
+  s_.owner_codes.emplace(std::string(owner), code);
   return code;
 }
 
@@ -324,6 +336,7 @@ void Writer::apply(Prepared& p, core::Timestamp now, ApplyReport& report) {
   ObjectEntry& e = s_.objects[slot];
   e.set_modified(meta.modified);
   e.tlp = static_cast<uint8_t>(meta.tlp);
+  e.owner = intern_owner(meta.created_by_ref);
   if (leaves) {
     ++s_.tombstones;
     report.removed += was_live;
@@ -540,6 +553,7 @@ size_t emit(const State& s, const Found& f, char* buf, Hit& h, Visit&& visit) {
     h.uuid = e.uuid;
     h.modified = e.modified();
     h.tlp = static_cast<stix::Tlp>(e.tlp);
+    h.owner = e.owner == 0 ? std::string_view() : s.owner_views[e.owner - 1];
     h.decided = e.decided() && !(flags & undecided);
     h.pattern = h.decided ? nullptr : s.pattern_of(e);
     visit(h);
@@ -754,6 +768,7 @@ Stats Index::Reader::stats() const {
     if (const LazyPattern* p = s.pattern_of(e)) b += p->bytes();  // the pointer is in `blobs`
   }
   for (const auto& t : s.type_names) b += sizeof(std::string) + t.capacity() + 48;
+  for (const auto& o : s.owner_names) b += 2 * (sizeof(std::string) + o.capacity()) + 64;
   st.bytes = b;
   return st;
 }

@@ -88,6 +88,7 @@ struct Hit {
   core::Uuid uuid{};                 // the UUID part of its id
   core::Timestamp modified;          // its version (zero for objects without one)
   stix::Tlp tlp = stix::Tlp::kNone;  // its effective TLP, for policy filtering
+  std::string_view owner;            // its created_by_ref (empty when none), for the policy
   // The object matches on this atom alone: an indicator whose pattern is decided by any one atom
   // (pattern::decided_by_single_atom) and whose atom holds for this kind of match; always true
   // for SCOs and observed-data.
@@ -115,6 +116,7 @@ struct ObjectRef {
   std::string type;
   core::Timestamp modified;
   stix::Tlp tlp = stix::Tlp::kNone;
+  std::string owner;  // created_by_ref, empty when none
 };
 
 struct CorrelateOptions {

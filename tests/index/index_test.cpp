@@ -157,6 +157,7 @@ TEST(Index, HitFields) {
   s.pattern = "[network-traffic:dst_ref.value = '198.51.100.7' AND network-traffic:dst_port = 443]";
   s.modified = at(60);
   s.tlp = stix::Tlp::kAmber;
+  s.created_by_ref = "identity--" + testing::uuid_of(9);
   apply_ok(index, indicator(s));
   apply_ok(index, sco("ipv4-addr", "ipv4-addr--" + testing::uuid_of(2),
                       "\"value\":\"198.51.100.7\"", stix::Tlp::kGreen));
@@ -170,6 +171,8 @@ TEST(Index, HitFields) {
   EXPECT_EQ(got[0].match, Match::kExact);
   EXPECT_EQ(got[0].modified, at(60));
   EXPECT_EQ(got[0].tlp, stix::Tlp::kAmber);
+  EXPECT_EQ(got[0].owner, "identity--" + testing::uuid_of(9));
+  EXPECT_EQ(got[1].owner, "");
   EXPECT_FALSE(got[0].decided);
   ASSERT_NE(got[0].pattern, nullptr);
   EXPECT_EQ(got[1].id(), "ipv4-addr--" + testing::uuid_of(2));

@@ -53,6 +53,7 @@ struct IndicatorSpec {
   std::string valid_until;  // RFC 3339 or empty
   bool revoked = false;
   stix::Tlp tlp = stix::Tlp::kNone;
+  std::string created_by_ref;  // empty: none
 };
 
 inline stix::Object indicator(const IndicatorSpec& s) {
@@ -65,8 +66,10 @@ inline stix::Object indicator(const IndicatorSpec& s) {
   o.meta.has_created = o.meta.has_modified = true;
   o.meta.revoked = s.revoked;
   o.meta.tlp = s.tlp;
+  o.meta.created_by_ref = s.created_by_ref;
   o.meta.kind = stix::ObjectKind::kSdo;
   o.json = "{\"type\":\"indicator\",\"id\":" + json_string(s.id);
+  if (!s.created_by_ref.empty()) o.json += ",\"created_by_ref\":" + json_string(s.created_by_ref);
   if (!s.spec_version.empty()) o.json += ",\"spec_version\":" + json_string(s.spec_version);
   o.json += ",\"created\":\"2020-01-01T00:00:00.000Z\",\"modified\":" +
             json_string(core::format_timestamp(s.modified));

@@ -57,6 +57,7 @@ struct ObjectEntry {
   uint16_t type = 0;
   uint8_t tlp = 0;
   uint8_t bits = 0;
+  uint32_t owner = 0;  // created_by_ref: State::owner_views[owner - 1]; 0 when none
 
   bool live() const { return blob != kNoBlob; }
   bool decided() const { return bits & kDecided; }
@@ -271,6 +272,9 @@ struct State {
   std::deque<std::string> type_names;        // a deque: Hit::type views must not move
   std::vector<std::string_view> type_views;  // of type_names, by code (one load on the hot path)
   absl::flat_hash_map<std::string, uint16_t> type_codes;
+  std::deque<std::string> owner_names;        // created_by_ref values, code - 1
+  std::vector<std::string_view> owner_views;  // of owner_names
+  absl::flat_hash_map<std::string, uint32_t> owner_codes;
 
   PostingStore postings;
   V4Table v4;
