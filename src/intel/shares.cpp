@@ -194,6 +194,12 @@ void ShareIndex::shares_of(std::string_view object_id,
   if (it != by_object_.end()) out.assign(it->second.begin(), it->second.end());
 }
 
+const policy::ShareRecord* ShareIndex::record(std::string_view share_id) const {
+  std::shared_lock lock(mu_);
+  auto it = by_share_.find(absl::string_view(share_id.data(), share_id.size()));
+  return it == by_share_.end() ? nullptr : it->second.record;
+}
+
 size_t ShareIndex::records() const {
   std::shared_lock lock(mu_);
   return by_share_.size();

@@ -81,6 +81,9 @@ class ShareIndex {
   // The share records covering `object_id` (revoked ones included: the policy skips them).
   void shares_of(std::string_view object_id, std::vector<const policy::ShareRecord*>& out) const;
 
+  // The latest version of a share record by its id, or null.
+  const policy::ShareRecord* record(std::string_view share_id) const;
+
   size_t records() const;
   size_t covered_objects() const;
 
