@@ -25,6 +25,7 @@
 #include "core/json.h"
 #include "core/time.h"
 #include "index/index.h"
+#include "index/json_out.h"
 #include "index/logs/observation.h"
 #include "index/logs/reader.h"
 #include "index/warninglist.h"
@@ -101,58 +102,6 @@ std::variant<std::unique_ptr<IndexedNode>, int> open_indexed(const std::string& 
   return out;
 }
 
-void append_version(std::string& out, const core::Timestamp& t) {
-  if (t.seconds == 0 && t.nanos == 0) {
-    out += "null";
-    return;
-  }
-  core::append_json_string(out, core::format_timestamp(t));
-}
-
-void append_tlp(std::string& out, stix::Tlp tlp) {
-  const char* name = stix::tlp_name(tlp);
-  if (*name == '\0') {
-    out += "null";
-  } else {
-    core::append_json_string(out, name);
-  }
-}
-
-// {"id":…,"type":…,"version":…,"tlp":…,"match":…,"key":…,"satisfied":…}
-void append_hit(std::string& out, const index::Hit& h, bool satisfied) {
-  out += "{\"id\":";
-  out += '"';
-  h.append_id(out);
-  out += "\",\"type\":";
-  core::append_json_string(out, h.type);
-  out += ",\"version\":";
-  append_version(out, h.modified);
-  out += ",\"tlp\":";
-  append_tlp(out, h.tlp);
-  out += ",\"match\":";
-  core::append_json_string(out, index::match_name(h.match));
-  out += ",\"key\":";
-  core::append_json_string(out, h.key);
-  out += ",\"satisfied\":";
-  out += satisfied ? "true" : "false";
-  out += '}';
-}
-
-// ,"warninglists":[ids] — the lists that flag the value (their folder names, e.g.
-// "public-dns-v4"); returns whether any did. `scratch` is reused between calls.
-bool append_lists(std::string& out, const index::WarningLists& lists, index::Kind kind,
-                  std::string_view value, std::vector<uint32_t>& scratch) {
-  out += ",\"warninglists\":[";
-  scratch.clear();
-  if (!lists.lists().empty()) lists.check(kind, value, scratch);
-  for (size_t i = 0; i < scratch.size(); ++i) {
-    if (i) out += ',';
-    core::append_json_string(out, lists.info(scratch[i]).id);
-  }
-  out += ']';
-  return !scratch.empty();
-}
-
 }  // namespace
 
 int cmd_lookup(const LookupArgs& a) {
@@ -203,11 +152,11 @@ int cmd_lookup(const LookupArgs& a) {
     const size_t hits = reader.lookup(*kind, value, [&](const index::Hit& h) {
       if (!first) line += ',';
       first = false;
-      append_hit(line, h, h.decided);
+      index::append_hit_json(line, h, h.decided);
     });
     any_hit = any_hit || hits > 0;
     line += ']';
-    append_lists(line, n.lists, *kind, value, flagged);
+    index::append_warninglists_json(line, n.lists, *kind, value, flagged);
     line += "}\n";
     out.maybe_flush();
   }
@@ -230,33 +179,9 @@ int cmd_correlate(const CorrelateArgs& a) {
     print_error(c.error().to_string());
     return kExitStore;
   }
-  std::string out = "{\"id\":";
-  core::append_json_string(out, a.id);
-  out += ",\"atoms\":" + std::to_string(c->atoms) + ",\"related\":[";
-  for (size_t i = 0; i < c->peers.size(); ++i) {
-    const auto& p = c->peers[i];
-    if (i) out += ',';
-    out += "{\"id\":";
-    core::append_json_string(out, p.object.id);
-    out += ",\"type\":";
-    core::append_json_string(out, p.object.type);
-    out += ",\"version\":";
-    append_version(out, p.object.modified);
-    out += ",\"tlp\":";
-    append_tlp(out, p.object.tlp);
-    out += ",\"shared\":" + std::to_string(p.shared) + "}";
-  }
-  out += "],\"over_correlating\":[";
-  for (size_t i = 0; i < c->over_correlating.size(); ++i) {
-    const auto& o = c->over_correlating[i];
-    if (i) out += ',';
-    out += "{\"kind\":";
-    core::append_json_string(out, index::kind_name(o.kind));
-    out += ",\"key\":";
-    core::append_json_string(out, o.key);
-    out += ",\"objects\":" + std::to_string(o.objects) + "}";
-  }
-  out += "]}\n";
+  std::string out;
+  index::append_correlation_json(out, a.id, *c);
+  out += "\n";
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
 }
@@ -340,7 +265,7 @@ int cmd_match(const MatchArgs& a) {
           }
         }
         if (!satisfied) ++unsatisfied;
-        append_hit(line, h, satisfied);
+        index::append_hit_json(line, h, satisfied);
       });
       if (found == 0) {
         line.resize(mark);
@@ -349,7 +274,7 @@ int cmd_match(const MatchArgs& a) {
       ++observables_hit;
       hits += found;
       line += ']';
-      if (append_lists(line, n.lists, ob.kind, ob.value, flagged)) ++listed;
+      if (index::append_warninglists_json(line, n.lists, ob.kind, ob.value, flagged)) ++listed;
       line += "}\n";
       out.maybe_flush();
     }
