@@ -13,6 +13,17 @@ std::filesystem::path NodeConfig::sqlite_file() const {
   return p.is_absolute() ? p : data_dir / p;
 }
 
+namespace {
+std::filesystem::path in_data(const std::filesystem::path& data, const std::string& p) {
+  if (p.empty()) return {};
+  std::filesystem::path f(p);
+  return f.is_absolute() ? f : data / f;
+}
+}  // namespace
+
+std::filesystem::path NodeConfig::tls_cert_file() const { return in_data(data_dir, tls_cert); }
+std::filesystem::path NodeConfig::tls_key_file() const { return in_data(data_dir, tls_key); }
+
 std::filesystem::path NodeConfig::warninglists_dir() const {
   if (warninglists.empty()) return {};
   std::filesystem::path p(warninglists);
@@ -62,6 +73,13 @@ struct Reader {
     if (!n) return;
     if (auto v = n->value<std::string>()) out = *v;
     else fail("must be a string", place(*n, std::string(sec) + "." + std::string(key)));
+  }
+  void boolean(const toml::table* t, std::string_view sec, std::string_view key, bool& out) {
+    if (!t) return;
+    const toml::node* n = t->get(key);
+    if (!n) return;
+    if (auto v = n->value<bool>()) out = *v;
+    else fail("must be true or false", place(*n, std::string(sec) + "." + std::string(key)));
   }
   template <class I>
   void integer(const toml::table* t, std::string_view sec, std::string_view key, I& out, int64_t lo,
@@ -114,8 +132,11 @@ Result<NodeConfig> load_config(const std::filesystem::path& data_dir) {
   r.str(store, "store", "backend", c.store_backend);
   r.str(store, "store", "path", c.sqlite_path);
   r.str(store, "store", "conninfo", c.postgres_conninfo);
-  auto* server = r.section("server", {"listen"});
+  auto* server = r.section("server", {"listen", "tls_cert", "tls_key", "allow_plain_remote"});
   r.str(server, "server", "listen", c.listen);
+  r.str(server, "server", "tls_cert", c.tls_cert);
+  r.str(server, "server", "tls_key", c.tls_key);
+  r.boolean(server, "server", "allow_plain_remote", c.allow_plain_remote);
   auto* import = r.section("import", {"batch_size", "batch_bytes", "max_object_bytes"});
   r.integer(import, "import", "batch_size", c.import_batch, 1, 1'000'000);
   r.integer(import, "import", "batch_bytes", c.import_batch_bytes, 1 << 16, int64_t{1} << 30);
@@ -136,6 +157,9 @@ Result<NodeConfig> load_config(const std::filesystem::path& data_dir) {
   if (!kTlp.count(c.default_tlp))
     return Error::invalid("must be one of clear, green, amber, amber+strict, red",
                           file.string() + " [node.default_tlp]");
+  if (c.tls_cert.empty() != c.tls_key.empty())
+    return Error::invalid("tls_cert and tls_key go together: set both (TLS) or neither",
+                          file.string() + " [server]");
   if (c.default_distribution != "organisation" && c.default_distribution != "consortium" &&
       c.default_distribution != "public" &&
       !(c.default_distribution.starts_with("sharing-group:") && c.default_distribution.size() > 14))
@@ -156,6 +180,11 @@ Status write_config(const NodeConfig& c) {
   if (c.store_backend == "sqlite") store.insert("path", c.sqlite_path);
   else store.insert("conninfo", c.postgres_conninfo);
   toml::table server{{"listen", c.listen}};
+  if (!c.tls_cert.empty()) {
+    server.insert("tls_cert", c.tls_cert);
+    server.insert("tls_key", c.tls_key);
+  }
+  if (c.allow_plain_remote) server.insert("allow_plain_remote", true);
   toml::table import{{"batch_size", static_cast<int64_t>(c.import_batch)},
                      {"batch_bytes", static_cast<int64_t>(c.import_batch_bytes)},
                      {"max_object_bytes", static_cast<int64_t>(c.max_object_bytes)}};

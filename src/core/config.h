@@ -26,6 +26,9 @@ struct NodeConfig {
 
   // [server]
   std::string listen = "127.0.0.1:8080";
+  std::string tls_cert;             // PEM certificate chain; relative to the data directory unless absolute
+  std::string tls_key;              // PEM private key; both or neither
+  bool allow_plain_remote = false;  // plain HTTP on a non-loopback address (behind a TLS proxy)
 
   // [import]
   uint32_t import_batch = 50000;                 // objects per store transaction, at most
@@ -41,6 +44,8 @@ struct NodeConfig {
   std::filesystem::path data_dir;  // not in the file: where it was loaded from
   std::filesystem::path sqlite_file() const;
   std::filesystem::path warninglists_dir() const;  // empty when warninglists is
+  std::filesystem::path tls_cert_file() const;     // resolved against data_dir; empty when unset
+  std::filesystem::path tls_key_file() const;
 };
 
 inline constexpr const char* kConfigFileName = "shieldwall.toml";

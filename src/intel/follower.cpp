@@ -10,7 +10,7 @@ Follower::Follower(store::Store& store, index::Index& index, ShareIndex& shares,
 
 Follower::~Follower() { stop(); }
 
-core::Result<int64_t> Follower::catch_up() {
+core::Result<int64_t> Follower::catch_up(unsigned threads) {
   auto max = store_.max_seq();
   if (!max.ok()) return std::move(max).error();
   const int64_t from = seq_.load();
@@ -21,7 +21,7 @@ core::Result<int64_t> Follower::catch_up() {
   share_seq_ = std::max(*shared, *max);
   IndexLoadOptions o;
   o.after_seq = from;
-  o.threads = 1;
+  o.threads = std::max(1u, threads);
   auto r = load_index(store_, index_, clock_.now(), o);
   if (!r.ok()) return std::move(r).error();
   // Everything up to `max` was committed before we looked; later commits get the next round.
@@ -31,18 +31,21 @@ core::Result<int64_t> Follower::catch_up() {
 }
 
 void Follower::start(std::chrono::milliseconds interval,
-                     std::function<void(const core::Error&)> on_error) {
+                     std::function<void(const core::Error&)> on_error,
+                     std::function<void()> after_round) {
   stop();
   {
     std::lock_guard lock(mu_);
     stopping_ = false;
   }
-  thread_ = std::thread([this, interval, on_error = std::move(on_error)] {
+  thread_ = std::thread([this, interval, on_error = std::move(on_error),
+                         after_round = std::move(after_round)] {
     std::unique_lock lock(mu_);
     while (!stopping_) {
       lock.unlock();
       auto r = catch_up();
       if (!r.ok() && on_error) on_error(r.error());
+      if (after_round) after_round();
       lock.lock();
       wake_.wait_for(lock, interval, [&] { return stopping_; });
     }

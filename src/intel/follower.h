@@ -32,13 +32,15 @@ class Follower {
   Follower& operator=(const Follower&) = delete;
 
   // Applies what was stored after the last catch-up; returns the number of object versions read.
-  core::Result<int64_t> catch_up();
+  // `threads` extract atoms (the first catch-up of a large store wants two).
+  core::Result<int64_t> catch_up(unsigned threads = 1);
   int64_t seq() const { return seq_.load(); }
 
   // Catches up every `interval` on a thread of its own until stop(); `on_error` hears failures
-  // (the next round tries again).
+  // (the next round tries again); `after_round` runs after each round (other state to refresh).
   void start(std::chrono::milliseconds interval,
-             std::function<void(const core::Error&)> on_error = {});
+             std::function<void(const core::Error&)> on_error = {},
+             std::function<void()> after_round = {});
   void stop();
 
  private:
