@@ -100,6 +100,8 @@ int run(int argc, char** argv) {
 
   int pattern_exit = -1;
   add_pattern_commands(app, pattern_exit);
+  int audit_exit = -1;
+  add_audit_commands(app, audit_exit);
 
   try {
     app.parse(argc, argv);
@@ -108,6 +110,7 @@ int run(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
   if (pattern_exit >= 0) return pattern_exit;
+  if (audit_exit >= 0) return audit_exit;
   if (*c_init) return cmd_init(init);
   if (*c_imp) return cmd_import(imp);
   if (*c_val) return cmd_validate(val);

@@ -1,8 +1,10 @@
 // shieldwall init / serve.
+#include <boost/json.hpp>
 #include <csignal>
 #include <cstdio>
 
 #include "app/node.h"
+#include "cli/audit_record.h"
 #include "cli/commands.h"
 #include "cli/node_access.h"
 #include "core/log.h"
@@ -22,6 +24,19 @@ int cmd_init(const InitArgs& a) {
   if (!r.ok()) {
     print_error(r.error().to_string());
     return r.error().code == core::Code::kStore ? kExitStore : kExitUsage;
+  }
+  {
+    // The node's first audit entry. The store was just created, so this opens it again.
+    auto node = open_node(o.data_dir.string());
+    if (!node.ok()) return fail_open(node.error());
+    audit::Event ev;
+    ev.action = audit::action::kConfigChange;
+    ev.target = "node";
+    ev.reason = "node initialised";
+    boost::json::object details{{"org", a.org}, {"country", a.country}, {"store", a.store},
+                                {"listen", a.listen}, {"identity", r->identity_id}};
+    ev.details_json = boost::json::serialize(details);
+    if (!record_cli_event(*node->store, node->config, std::move(ev))) return kExitStore;
   }
   std::printf("initialised node for %s (%s) in %s\n", a.org.c_str(), a.country.c_str(),
               o.data_dir.string().c_str());

@@ -89,6 +89,8 @@ int cmd_match(const MatchArgs& a);  // 0 some observable hit, 1 none did
 // shieldwall pattern validate|match|inspect (cmd_pattern.cpp). When one is chosen, app.parse()
 // runs it and stores its exit code in exit_code, which must outlive app.
 void add_pattern_commands(CLI::App& app, int& exit_code);
+// shieldwall audit verify|list (cmd_audit.cpp), the same way.
+void add_audit_commands(CLI::App& app, int& exit_code);
 
 // Prints "error: <where>: <message>" to stderr.
 void print_error(const std::string& what);

@@ -13,4 +13,10 @@ const char* outcome_name(PutOutcome o) {
   return "?";
 }
 
+bool audit_action_matches(std::string_view action, std::string_view prefix) {
+  if (prefix.empty() || action == prefix) return true;
+  return action.size() > prefix.size() && action.substr(0, prefix.size()) == prefix &&
+         action[prefix.size()] == '.';
+}
+
 }  // namespace sw::store

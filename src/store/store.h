@@ -26,6 +26,17 @@
 //  4. Content. get/scan return the JSON text exactly as given to put(), and the same metadata.
 //  5. Errors. Backend failures come back as core::Code::kStore with the backend's message; the
 //     store stays usable after an error.
+//  6. Audit rows. A second, separate table of append-only rows (the audit module's log; the store
+//     knows nothing of hashes or chains). append_audit() is one write transaction taken under the
+//     backend's write lock, so appenders — several Store objects and processes — run one at a
+//     time: it reads the row with the greatest seq (or none), lets `seal` fill in the new rows
+//     (seq, prev_hash, hash …), checks their seqs are strictly increasing and greater than that
+//     row's, inserts them and commits. When it returns ok every row is durable (as clause 3);
+//     when it fails — `seal` failing included — none is visible. Rows are never updated or
+//     deleted through the Store. scan_audit() visits rows in seq order, after `after_seq`, with
+//     the query's filters, at most `limit` of them. Every field round-trips byte for byte (text
+//     fields must be valid UTF-8 without NUL; the audit module guarantees it). Audit seqs are
+//     their own sequence, unrelated to object seqs.
 //
 // Thread-safety: a Store object may be used from one thread at a time; open one per thread (or per
 // process) for concurrency. Several Store objects on one database are safe together.
@@ -38,6 +49,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -82,6 +94,36 @@ struct Stats {
 // Visitor for scan(): return false to stop early.
 using Visitor = std::function<bool(const StoredObject&)>;
 
+// One row of the audit table (clause 6). The store keeps every field as given; what they mean is
+// the audit module's business (src/audit/audit.h).
+struct AuditRow {
+  int64_t seq = 0;      // from 1; strictly increasing in commit order
+  int64_t time_us = 0;  // microseconds since the epoch
+  std::string actor, org, action, target, outcome, reason;
+  std::string details_json;  // a JSON object, as text
+  std::string prev_hash, hash;
+};
+
+struct AuditQuery {
+  int64_t after_seq = 0;  // only rows with seq > after_seq
+  int64_t limit = 0;      // at most this many (0: no limit); counts rows that pass the filters
+  // Filters; empty (or 0) means any. `action` matches the action itself and every action below
+  // it in the dotted hierarchy: "auth" matches "auth", "auth.login", "auth.login_failed"; it does
+  // not match "authz". Comparisons are byte-exact.
+  std::string action, actor, org, outcome;
+  int64_t since_us = 0;  // time_us >= since_us
+  int64_t until_us = 0;  // time_us < until_us
+};
+
+// Whether an action is `prefix` or below it (AuditQuery::action); one definition for every backend.
+bool audit_action_matches(std::string_view action, std::string_view prefix);
+
+// Called by append_audit() inside its transaction: `last` is the stored row with the greatest seq
+// (nullptr when there is none); fill in each row of `rows` (at least seq; the audit module sets
+// prev_hash and hash too). An error returned here aborts the append.
+using AuditSeal = std::function<core::Status(const AuditRow* last, std::span<AuditRow> rows)>;
+using AuditVisitor = std::function<bool(const AuditRow&)>;
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -103,6 +145,13 @@ class Store {
 
   virtual core::Result<Stats> stats() = 0;
   virtual core::Result<int64_t> max_seq() = 0;
+
+  // Appends audit rows atomically under the write lock (clause 6); `rows` are filled in by `seal`
+  // and hold what was stored when this returns ok. An empty span writes nothing and calls nothing.
+  virtual core::Status append_audit(std::span<AuditRow> rows, const AuditSeal& seal) = 0;
+  // Visits audit rows in seq order (clause 6); the visitor returns false to stop. Like scan(), the
+  // visitor must not call back into this Store object (kFailedPrecondition).
+  virtual core::Status scan_audit(const AuditQuery& query, const AuditVisitor& visit) = 0;
 
   // "sqlite", "postgres", "memory".
   virtual const char* backend() const = 0;

@@ -743,6 +743,336 @@ TEST_P(StoreConformance, EverythingSurvivesReopen) {
   EXPECT_EQ(outcomes(put({sdo(a, 3), sdo(b, 1)})), (std::vector<O>{O::kRevoked, O::kDuplicate}));
 }
 
+// ---- clause 6: audit rows ----------------------------------------------------------------------
+
+AuditRow audit_row(const std::string& action, const std::string& actor = "alice",
+                   int64_t time_us = 1000) {
+  AuditRow r;
+  r.time_us = time_us;
+  r.actor = actor;
+  r.org = "identity--b4c5b44d-6f3f-4b1f-9f6e-8c0c7b0d1a11";
+  r.action = action;
+  r.target = "indicator--00000000-0000-4000-8000-000000000000";
+  r.outcome = "ok";
+  r.details_json = "{}";
+  return r;
+}
+
+// A seal numbering rows after the last one and recording what it was shown.
+struct NumberingSeal {
+  std::vector<int64_t> last_seen;  // the `last` seq each call saw (0: none)
+  AuditSeal fn() {
+    return [this](const AuditRow* last, std::span<AuditRow> rows) -> core::Status {
+      last_seen.push_back(last ? last->seq : 0);
+      int64_t seq = last ? last->seq : 0;
+      std::string prev = last ? last->hash : "start";
+      for (AuditRow& r : rows) {
+        r.seq = ++seq;
+        r.prev_hash = prev;
+        r.hash = "h" + std::to_string(r.seq);
+        prev = r.hash;
+      }
+      return core::ok_status();
+    };
+  }
+};
+
+std::vector<AuditRow> scan_audit(Store& s, const AuditQuery& q = {}) {
+  std::vector<AuditRow> out;
+  auto st = s.scan_audit(q, [&](const AuditRow& r) {
+    out.push_back(r);
+    return true;
+  });
+  EXPECT_TRUE(st.ok()) << st.error().to_string();
+  return out;
+}
+
+std::vector<int64_t> audit_seqs(const std::vector<AuditRow>& rows) {
+  std::vector<int64_t> s;
+  for (const auto& r : rows) s.push_back(r.seq);
+  return s;
+}
+
+TEST_P(StoreConformance, AuditAppendShowsTheSealTheLastRowAndStoresWhatItFilledIn) {
+  NumberingSeal seal;
+  std::vector<AuditRow> first{audit_row("auth.login"), audit_row("key.create")};
+  ASSERT_TRUE(store_->append_audit(first, seal.fn()).ok());
+  std::vector<AuditRow> second{audit_row("export")};
+  ASSERT_TRUE(store_->append_audit(second, seal.fn()).ok());
+  EXPECT_EQ(seal.last_seen, (std::vector<int64_t>{0, 2}));
+  EXPECT_EQ(second[0].seq, 3);  // the caller's rows hold what was stored
+  EXPECT_EQ(second[0].prev_hash, "h2");
+
+  auto rows = scan_audit(*store_);
+  ASSERT_EQ(audit_seqs(rows), (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(rows[0].prev_hash, "start");
+  EXPECT_EQ(rows[1].action, "key.create");
+  EXPECT_EQ(rows[2].prev_hash, "h2");
+  EXPECT_EQ(rows[2].hash, "h3");
+  // An empty append writes nothing and does not call the seal.
+  std::vector<AuditRow> none;
+  ASSERT_TRUE(store_->append_audit(none, seal.fn()).ok());
+  EXPECT_EQ(seal.last_seen.size(), 2u);
+  // Audit rows are not objects: the object sequence is untouched.
+  EXPECT_EQ(max_seq(), 0);
+  EXPECT_EQ(put({sdo(new_id(), 1)}).seqs, std::vector<int64_t>{1});
+}
+
+TEST_P(StoreConformance, AuditRowsRoundTripEveryFieldByteForByte) {
+  AuditRow r = audit_row("policy.deny", "Zoë \"quoted\" \\ back\tslash", -5);
+  r.org = "Ørganisation — 組織";
+  r.target = "";
+  r.outcome = "denied";
+  r.reason = "TLP:RED object outside its sharing group\nsecond line";
+  r.details_json = R"({"b":[1,2.5,"x"],"a":{"nested":true},"emoji":"😀"})";
+  r.details_json += std::string(100'000, ' ') + "";
+  std::vector<AuditRow> rows{r};
+  ASSERT_TRUE(store_
+                  ->append_audit(rows,
+                                 [](const AuditRow*, std::span<AuditRow> fresh) -> core::Status {
+                                   fresh[0].seq = 7;  // any increasing seq is the store's to keep
+                                   fresh[0].prev_hash = std::string(64, '0');
+                                   fresh[0].hash = std::string(64, 'f');
+                                   return core::ok_status();
+                                 })
+                  .ok());
+  for (int reopen = 0; reopen < 2; ++reopen) {
+    auto got = scan_audit(*store_);
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0].seq, 7);
+    EXPECT_EQ(got[0].time_us, -5);
+    EXPECT_EQ(got[0].actor, r.actor);
+    EXPECT_EQ(got[0].org, r.org);
+    EXPECT_EQ(got[0].action, r.action);
+    EXPECT_EQ(got[0].target, r.target);
+    EXPECT_EQ(got[0].outcome, r.outcome);
+    EXPECT_EQ(got[0].reason, r.reason);
+    EXPECT_EQ(got[0].details_json, r.details_json);
+    EXPECT_EQ(got[0].prev_hash, std::string(64, '0'));
+    EXPECT_EQ(got[0].hash, std::string(64, 'f'));
+    store_.reset();
+    store_ = open();
+    ASSERT_TRUE(store_);
+  }
+}
+
+TEST_P(StoreConformance, AuditAppendWritesNothingWhenTheSealFailsOrNumbersBadly) {
+  NumberingSeal seal;
+  std::vector<AuditRow> one{audit_row("auth.login")};
+  ASSERT_TRUE(store_->append_audit(one, seal.fn()).ok());
+
+  std::vector<AuditRow> two{audit_row("a"), audit_row("b")};
+  auto failing = [](const AuditRow*, std::span<AuditRow>) -> core::Status {
+    return core::Error::invalid("refused by the seal");
+  };
+  auto st = store_->append_audit(two, failing);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message, "refused by the seal");
+
+  // Seqs not after the last row, or not increasing: refused, nothing written.
+  for (std::vector<int64_t> seqs : {std::vector<int64_t>{1, 2}, std::vector<int64_t>{3, 3},
+                                    std::vector<int64_t>{4, 2}, std::vector<int64_t>{0, 5}}) {
+    auto bad = [&](const AuditRow*, std::span<AuditRow> rows) -> core::Status {
+      rows[0].seq = seqs[0];
+      rows[1].seq = seqs[1];
+      return core::ok_status();
+    };
+    auto r = store_->append_audit(two, bad);
+    ASSERT_FALSE(r.ok()) << seqs[0] << "," << seqs[1];
+    EXPECT_EQ(r.error().code, core::Code::kInvalidArgument);
+  }
+  EXPECT_EQ(audit_seqs(scan_audit(*store_)), std::vector<int64_t>{1});
+  // Still usable.
+  std::vector<AuditRow> more{audit_row("export")};
+  ASSERT_TRUE(store_->append_audit(more, seal.fn()).ok());
+  EXPECT_EQ(audit_seqs(scan_audit(*store_)), (std::vector<int64_t>{1, 2}));
+}
+
+TEST_P(StoreConformance, AuditAppendIsAtomicWhenTheDatabaseFailsHalfWay) {
+  NumberingSeal seal;
+  std::vector<AuditRow> one{audit_row("auth.login")};
+  ASSERT_TRUE(store_->append_audit(one, seal.fn()).ok());
+  // The database refuses the second row of the batch (a trigger), after the first was inserted.
+  std::vector<AuditRow> two{audit_row("a"), audit_row("b")};
+  auto numbered = [](const AuditRow* last, std::span<AuditRow> rows) -> core::Status {
+    rows[0].seq = last->seq + 1;
+    rows[1].seq = last->seq + 2;
+    return core::ok_status();
+  };
+  if (std::string(GetParam().name) != "memory") {
+    // SQL backends: make the second insert fail inside the database.
+    const bool pg = GetParam().postgres;
+    ASSERT_TRUE(db_->exec_sql(
+        pg ? "CREATE FUNCTION test_fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+             "RAISE EXCEPTION 'injected-by-test'; END $$; CREATE TRIGGER test_fail_audit BEFORE "
+             "INSERT ON audit_log FOR EACH ROW WHEN (NEW.action = 'b') EXECUTE FUNCTION "
+             "test_fail_audit()"
+           : "CREATE TRIGGER test_fail_audit BEFORE INSERT ON audit_log WHEN NEW.action = 'b' "
+             "BEGIN SELECT RAISE(ABORT, 'injected-by-test'); END"));
+    auto st = store_->append_audit(two, numbered);
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(st.error().code, core::Code::kStore);
+    EXPECT_NE(st.error().message.find("injected-by-test"), std::string::npos)
+        << st.error().message;
+    EXPECT_EQ(audit_seqs(scan_audit(*store_)), std::vector<int64_t>{1});
+  }
+  std::vector<AuditRow> more{audit_row("export")};
+  ASSERT_TRUE(store_->append_audit(more, seal.fn()).ok());
+  EXPECT_EQ(audit_seqs(scan_audit(*store_)), (std::vector<int64_t>{1, 2}));
+}
+
+TEST_P(StoreConformance, ScanAuditFiltersPagesAndStops) {
+  struct Spec {
+    const char* action;
+    const char* actor;
+    const char* org;
+    const char* outcome;
+    int64_t time;
+  };
+  const Spec specs[] = {
+      {"auth.login", "alice", "o1", "ok", 100},       {"auth.login_failed", "bob", "o1", "failed", 200},
+      {"authz.check", "alice", "o2", "ok", 300},      {"auth", "carol", "o2", "denied", 400},
+      {"key.create", "alice", "o1", "ok", 500},       {"auth.login", "bob", "o2", "ok", 600},
+      {"export", "carol", "o1", "ok", 700},           {"auth.login.mfa", "alice", "o1", "ok", 800},
+      {"policy.deny", "bob", "o1", "denied", 900},    {"au", "alice", "o1", "ok", 1000},
+  };
+  std::vector<AuditRow> rows;
+  for (const Spec& sp : specs) {
+    AuditRow r = audit_row(sp.action, sp.actor, sp.time);
+    r.org = sp.org;
+    r.outcome = sp.outcome;
+    rows.push_back(r);
+  }
+  NumberingSeal seal;
+  ASSERT_TRUE(store_->append_audit(rows, seal.fn()).ok());
+
+  std::vector<AuditQuery> queries;
+  for (std::string action : {"", "auth", "auth.login", "au", "export", "nothing"}) {
+    for (std::string actor : {"", "alice"}) {
+      for (std::string outcome : {"", "ok", "denied"}) {
+        for (auto [since, until] : {std::pair<int64_t, int64_t>{0, 0}, {300, 0}, {0, 800},
+                                    {200, 700}}) {
+          for (int64_t after : {0, 4}) {
+            for (int64_t limit : {0, 1, 3}) {
+              AuditQuery q;
+              q.action = action;
+              q.actor = actor;
+              q.outcome = outcome;
+              q.since_us = since;
+              q.until_us = until;
+              q.after_seq = after;
+              q.limit = limit;
+              queries.push_back(q);
+            }
+          }
+        }
+      }
+    }
+  }
+  AuditQuery by_org;
+  by_org.org = "o2";
+  queries.push_back(by_org);
+  for (const AuditQuery& q : queries) {
+    std::vector<int64_t> want;
+    for (size_t i = 0; i < std::size(specs); ++i) {
+      const Spec& sp = specs[i];
+      const int64_t seq = static_cast<int64_t>(i) + 1;
+      if (seq <= q.after_seq || !audit_action_matches(sp.action, q.action)) continue;
+      if (!q.actor.empty() && q.actor != sp.actor) continue;
+      if (!q.org.empty() && q.org != sp.org) continue;
+      if (!q.outcome.empty() && q.outcome != sp.outcome) continue;
+      if (q.since_us && sp.time < q.since_us) continue;
+      if (q.until_us && sp.time >= q.until_us) continue;
+      if (q.limit > 0 && static_cast<int64_t>(want.size()) >= q.limit) break;
+      want.push_back(seq);
+    }
+    EXPECT_EQ(audit_seqs(scan_audit(*store_, q)), want)
+        << "action=" << q.action << " actor=" << q.actor << " outcome=" << q.outcome
+        << " since=" << q.since_us << " until=" << q.until_us << " after=" << q.after_seq
+        << " limit=" << q.limit << " org=" << q.org;
+  }
+  // The dotted-prefix rule itself.
+  AuditQuery auth;
+  auth.action = "auth";
+  EXPECT_EQ(audit_seqs(scan_audit(*store_, auth)), (std::vector<int64_t>{1, 2, 4, 6, 8}));
+
+  int visits = 0;
+  ASSERT_TRUE(store_->scan_audit({}, [&](const AuditRow&) { return ++visits < 3; }).ok());
+  EXPECT_EQ(visits, 3);
+  // Usable right after an early stop.
+  std::vector<AuditRow> more{audit_row("export")};
+  ASSERT_TRUE(store_->append_audit(more, seal.fn()).ok());
+  EXPECT_EQ(more[0].seq, 11);
+}
+
+TEST_P(StoreConformance, ScanAuditStreamsMoreRowsThanOneFetch) {
+  constexpr int kN = 12'000;  // more than one fetch of the PostgreSQL cursor
+  std::vector<AuditRow> rows(kN, audit_row("object.write"));
+  NumberingSeal seal;
+  ASSERT_TRUE(store_->append_audit(rows, seal.fn()).ok());
+  int64_t last = 0, n = 0;
+  ASSERT_TRUE(store_
+                  ->scan_audit({}, [&](const AuditRow& r) {
+                    EXPECT_EQ(r.seq, last + 1);
+                    last = r.seq;
+                    ++n;
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(n, kN);
+}
+
+TEST_P(StoreConformance, AuditVisitorCallingBackIntoTheSameStoreIsRefused) {
+  NumberingSeal seal;
+  std::vector<AuditRow> rows{audit_row("a"), audit_row("b")};
+  ASSERT_TRUE(store_->append_audit(rows, seal.fn()).ok());
+  int visits = 0;
+  auto st = store_->scan_audit({}, [&](const AuditRow&) {
+    ++visits;
+    std::vector<AuditRow> more{audit_row("c")};
+    auto again = store_->append_audit(more, seal.fn());
+    EXPECT_FALSE(again.ok());
+    if (!again.ok()) {
+      EXPECT_EQ(again.error().code, core::Code::kFailedPrecondition);
+    }
+    return true;
+  });
+  ASSERT_TRUE(st.ok()) << st.error().to_string();
+  EXPECT_EQ(visits, 2);
+}
+
+// Appenders on separate Store objects run one at a time: each seal sees the row the previous
+// appender wrote, so seqs come out 1..N with no gap and no duplicate, and every row's prev_hash
+// names its predecessor.
+TEST_P(StoreConformance, ConcurrentAuditAppendersSerialise) {
+  constexpr int kPerThread = 60;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&, t] {
+      StorePtr s = open();
+      if (!s) {
+        ++failures;
+        return;
+      }
+      NumberingSeal seal;
+      for (int i = 0; i < kPerThread; ++i) {
+        std::vector<AuditRow> rows{audit_row("t" + std::to_string(t))};
+        if (i % 3 == 0) rows.push_back(audit_row("t" + std::to_string(t)));
+        if (!s->append_audit(rows, seal.fn()).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto rows = scan_audit(*store_);
+  ASSERT_EQ(rows.size(), 2u * (kPerThread + kPerThread / 3));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].seq, static_cast<int64_t>(i) + 1);
+    EXPECT_EQ(rows[i].prev_hash, i == 0 ? "start" : "h" + std::to_string(i));
+  }
+}
+
 std::string backend_name(const ::testing::TestParamInfo<Backend>& info) { return info.param.name; }
 
 // Each backend: its two lines.

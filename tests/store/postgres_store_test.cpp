@@ -19,6 +19,33 @@ class PostgresStoreTest : public ::testing::Test {
   std::unique_ptr<testing::PostgresDatabase> db_;
 };
 
+// A database written by a build that knew only schema version 1 gets the audit table (and its
+// triggers) on its next open and keeps everything it had.
+TEST_F(PostgresStoreTest, MigratesAVersion1DatabaseToTheAuditTable) {
+  const std::string id = new_id();
+  {
+    auto s = db_->open();
+    ASSERT_TRUE(s.ok()) << s.error().to_string();
+    ASSERT_TRUE((*s)->put(std::vector<stix::Object>{sdo(id, 1)}, 1).ok());
+  }
+  ASSERT_TRUE(db_->exec_sql(
+      "DROP TABLE audit_log; DROP FUNCTION audit_log_append_only(); "
+      "DELETE FROM schema_version WHERE version > 1"));
+  auto s = db_->open();
+  ASSERT_TRUE(s.ok()) << s.error().to_string();
+  auto got = (*s)->get(id);
+  ASSERT_TRUE(got.ok() && *got);
+  std::vector<AuditRow> rows(1);
+  rows[0].action = "config.change";
+  ASSERT_TRUE((*s)->append_audit(rows, [](const AuditRow* last, std::span<AuditRow> r) {
+                  EXPECT_EQ(last, nullptr);
+                  r[0].seq = 1;
+                  return core::ok_status();
+                }).ok());
+  ASSERT_TRUE(db_->exec_sql("SELECT 1 FROM schema_version WHERE version = " +
+                            std::to_string(postgres_schema_version())));
+}
+
 TEST_F(PostgresStoreTest, RefusesADatabaseWithANewerSchemaAndLeavesItAlone) {
   {
     auto s = db_->open();

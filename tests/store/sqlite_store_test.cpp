@@ -41,10 +41,12 @@ TEST(SqliteStore, CreatesTheFileInWalModeAndRecordsTheSchemaVersion) {
   }
   EXPECT_TRUE(std::filesystem::exists(file));
   EXPECT_EQ(query_file(file, "PRAGMA journal_mode"), std::vector<std::string>{"wal"});
-  const std::string v = std::to_string(sqlite_schema_version());
-  EXPECT_EQ(query_file(file, "SELECT version FROM schema_version"), std::vector<std::string>{v});
+  // Every migration, once each.
+  std::vector<std::string> versions;
+  for (int v = 1; v <= sqlite_schema_version(); ++v) versions.push_back(std::to_string(v));
+  EXPECT_EQ(query_file(file, "SELECT version FROM schema_version ORDER BY version"), versions);
   ASSERT_TRUE(open_sqlite(file).ok());  // reopening applies nothing twice
-  EXPECT_EQ(query_file(file, "SELECT version FROM schema_version"), std::vector<std::string>{v});
+  EXPECT_EQ(query_file(file, "SELECT version FROM schema_version ORDER BY version"), versions);
 }
 
 // The look-up index holds a hash of the id; stored files depend on it never changing.
@@ -57,6 +59,36 @@ TEST(SqliteStore, IdHashIsStable) {
   ASSERT_TRUE((*s)->put(std::vector<stix::Object>{o}, 1).ok());
   EXPECT_EQ(query_file(file, "SELECT id_hash FROM object_versions"),
             std::vector<std::string>{"5908369733950535733"});
+}
+
+// A file written by a build that knew only schema version 1 (objects, no audit table) gets the
+// audit table on its next open and keeps everything it had.
+TEST(SqliteStore, MigratesAVersion1FileToTheAuditTable) {
+  testing::TempDir dir;
+  const auto file = dir.path() / "node.db";
+  const std::string id = new_id();
+  {
+    auto s = open_sqlite(file);
+    ASSERT_TRUE(s.ok());
+    ASSERT_TRUE((*s)->put(std::vector<stix::Object>{sdo(id, 1)}, 1).ok());
+  }
+  ASSERT_TRUE(testing::sqlite_exec(
+      file, "DROP TABLE audit_log; DELETE FROM schema_version WHERE version > 1"));
+  auto s = open_sqlite(file);
+  ASSERT_TRUE(s.ok()) << s.error().to_string();
+  EXPECT_EQ(query_file(file, "SELECT max(version) FROM schema_version"),
+            std::vector<std::string>{std::to_string(sqlite_schema_version())});
+  auto got = (*s)->get(id);
+  ASSERT_TRUE(got.ok() && *got);
+  std::vector<AuditRow> rows(1);
+  rows[0].action = "config.change";
+  ASSERT_TRUE((*s)->append_audit(rows, [](const AuditRow* last, std::span<AuditRow> r) {
+                  EXPECT_EQ(last, nullptr);
+                  r[0].seq = 1;
+                  return core::ok_status();
+                }).ok());
+  EXPECT_EQ(query_file(file, "SELECT action FROM audit_log"),
+            std::vector<std::string>{"config.change"});
 }
 
 TEST(SqliteStore, RefusesAFileWithANewerSchemaAndLeavesItAlone) {

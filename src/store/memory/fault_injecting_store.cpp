@@ -42,4 +42,12 @@ core::Result<Stats> FaultInjectingStore::stats() { return inner_->stats(); }
 
 core::Result<int64_t> FaultInjectingStore::max_seq() { return inner_->max_seq(); }
 
+core::Status FaultInjectingStore::append_audit(std::span<AuditRow> rows, const AuditSeal& seal) {
+  return inner_->append_audit(rows, seal);
+}
+
+core::Status FaultInjectingStore::scan_audit(const AuditQuery& query, const AuditVisitor& visit) {
+  return inner_->scan_audit(query, visit);
+}
+
 }  // namespace sw::store

@@ -10,7 +10,8 @@
 
 namespace sw::store {
 
-// Every call is forwarded to the wrapped store, except a put() chosen to fail: that one returns an
+// Every call is forwarded to the wrapped store (audit calls included), except a put() chosen to
+// fail: that one returns an
 // error without calling the wrapped store, so nothing of its batch is written — exactly what the
 // contract promises for a failed put(). Owns the wrapped store. Other calls never fail here.
 //
@@ -42,6 +43,8 @@ class FaultInjectingStore final : public Store {
   core::Status scan(const Query& query, const Visitor& visit) override;
   core::Result<Stats> stats() override;
   core::Result<int64_t> max_seq() override;
+  core::Status append_audit(std::span<AuditRow> rows, const AuditSeal& seal) override;
+  core::Status scan_audit(const AuditQuery& query, const AuditVisitor& visit) override;
   const char* backend() const override { return inner_->backend(); }
 
  private:

@@ -5,6 +5,7 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "store/internal/audit_rows.h"
 #include "store/internal/batch_plan.h"
 
 namespace sw::store {
@@ -36,6 +37,7 @@ struct MemoryStore::Database {
   std::unordered_map<std::string, Versions> ids;  // GUARDED_BY(mu)
   std::map<std::string, TypeCount> counts;        // GUARDED_BY(mu)
   int64_t json_bytes = 0;                         // GUARDED_BY(mu)
+  std::vector<AuditRow> audit;                    // GUARDED_BY(mu); in seq order
 };
 
 MemoryStore::MemoryStore() : db_(std::make_shared<Database>()) {}
@@ -182,6 +184,64 @@ core::Result<int64_t> MemoryStore::max_seq() {
   if (in_scan_) return reentered();
   std::shared_lock lock(db_->mu);
   return static_cast<int64_t>(db_->versions.size());
+}
+
+core::Status MemoryStore::append_audit(std::span<AuditRow> rows, const AuditSeal& seal) {
+  if (in_scan_) return reentered();
+  if (rows.empty()) return core::ok_status();
+  std::unique_lock lock(db_->mu);  // the write lock, as put()
+  std::vector<AuditRow>& log = db_->audit;
+  SW_TRY(internal::seal_audit_rows(log.empty() ? nullptr : &log.back(), rows, seal));
+  log.reserve(log.size() + rows.size());  // the one allocation that could fail, before any write
+  log.insert(log.end(), rows.begin(), rows.end());
+  return core::ok_status();
+}
+
+core::Status MemoryStore::scan_audit(const AuditQuery& q, const AuditVisitor& visit) {
+  if (in_scan_) return reentered();
+  in_scan_ = true;
+  struct Reset {
+    bool& flag;
+    ~Reset() { flag = false; }
+  } reset{in_scan_};
+  auto matches = [&](const AuditRow& r) {
+    return r.seq > q.after_seq && audit_action_matches(r.action, q.action) &&
+           (q.actor.empty() || r.actor == q.actor) && (q.org.empty() || r.org == q.org) &&
+           (q.outcome.empty() || r.outcome == q.outcome) &&
+           (q.since_us == 0 || r.time_us >= q.since_us) &&
+           (q.until_us == 0 || r.time_us < q.until_us);
+  };
+  // Rows are in seq order; find the first after after_seq, then copy matches in chunks under
+  // the shared lock and visit them without it.
+  size_t cursor = 0;
+  int64_t visited = 0;
+  std::vector<AuditRow> chunk;
+  {
+    std::shared_lock lock(db_->mu);
+    const auto& log = db_->audit;
+    cursor = static_cast<size_t>(
+        std::upper_bound(log.begin(), log.end(), q.after_seq,
+                         [](int64_t s, const AuditRow& r) { return s < r.seq; }) -
+        log.begin());
+  }
+  for (;;) {
+    chunk.clear();
+    {
+      std::shared_lock lock(db_->mu);
+      const auto& log = db_->audit;
+      while (cursor < log.size() && chunk.size() < kScanChunk &&
+             (q.limit <= 0 || visited + static_cast<int64_t>(chunk.size()) < q.limit)) {
+        const AuditRow& r = log[cursor++];
+        if (matches(r)) chunk.push_back(r);
+      }
+    }
+    if (chunk.empty()) return core::ok_status();
+    for (const AuditRow& r : chunk) {
+      ++visited;
+      if (!visit(r)) return core::ok_status();
+    }
+    if (q.limit > 0 && visited >= q.limit) return core::ok_status();
+  }
 }
 
 }  // namespace sw::store

@@ -34,6 +34,8 @@ class MemoryStore final : public Store {
   core::Status scan(const Query& query, const Visitor& visit) override;
   core::Result<Stats> stats() override;
   core::Result<int64_t> max_seq() override;
+  core::Status append_audit(std::span<AuditRow> rows, const AuditSeal& seal) override;
+  core::Status scan_audit(const AuditQuery& query, const AuditVisitor& visit) override;
   const char* backend() const override { return "memory"; }
 
  private:

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "store/internal/audit_rows.h"
 #include "store/internal/batch_plan.h"
 
 namespace sw::store {
@@ -63,6 +65,34 @@ CREATE TABLE seq_counter (
   seq bigint  NOT NULL
 );
 INSERT INTO seq_counter (seq) VALUES (0);
+)sql"},
+    {2, R"sql(
+-- The audit module's log (store.h, clause 6): append-only rows in seq order. The store neither
+-- computes nor checks the hashes; src/audit does. Appenders serialise on an advisory lock of
+-- their own (see append_audit), not on seq_counter, so a login is never recorded behind an import.
+CREATE TABLE audit_log (
+  seq       bigint PRIMARY KEY,     -- from 1, commit order
+  time_us   bigint NOT NULL,        -- microseconds since the epoch
+  actor     text   COLLATE "C" NOT NULL,
+  org       text   COLLATE "C" NOT NULL,
+  action    text   COLLATE "C" NOT NULL,  -- dotted name, e.g. auth.login
+  target    text   NOT NULL,
+  outcome   text   COLLATE "C" NOT NULL,  -- ok | denied | failed
+  reason    text   NOT NULL,
+  details   text   NOT NULL,        -- JSON object text, exactly as given
+  prev_hash text   NOT NULL,        -- hex SHA-256 of the previous entry
+  hash      text   NOT NULL         -- hex SHA-256 of this entry
+);
+-- Refuses changes made through SQL by mistake. Not a defence against the database's owner (who
+-- can drop these): `shieldwall audit verify` is.
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_log is append-only';
+END $$;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 )sql"},
 };
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -240,6 +270,8 @@ class PostgresStore final : public Store {
   core::Status scan(const Query& query, const Visitor& visit) override;
   core::Result<Stats> stats() override;
   core::Result<int64_t> max_seq() override;
+  core::Status append_audit(std::span<AuditRow> rows, const AuditSeal& seal) override;
+  core::Status scan_audit(const AuditQuery& query, const AuditVisitor& visit) override;
   const char* backend() const override { return "postgres"; }
 
  private:
@@ -312,8 +344,20 @@ const Prepared kPrepared[] = {
     {"sw_size",
      "SELECT pg_total_relation_size('object_versions') + pg_total_relation_size('type_counts') + "
      "pg_total_relation_size('seq_counter') + pg_total_relation_size('schema_version') + "
-     "pg_total_relation_size('superseded')"},
+     "pg_total_relation_size('superseded') + pg_total_relation_size('audit_log')"},
     {"sw_counts", "SELECT type, objects, versions FROM type_counts"},
+    // The audit appenders' lock: one per schema (the store's tables live in the current schema),
+    // held to COMMIT. Apart from put()'s seq_counter row, so audit rows are not written behind a
+    // large batch of objects; appenders still run one at a time.
+    {"sw_audit_lock",
+     "SELECT pg_advisory_xact_lock(21336, hashtext(coalesce(current_schema(), '')))"},
+    {"sw_audit_last",
+     "SELECT seq, time_us, actor, org, action, target, outcome, reason, details, prev_hash, hash "
+     "FROM audit_log ORDER BY seq DESC LIMIT 1"},
+    {"sw_audit_insert",
+     "INSERT INTO audit_log (seq, time_us, actor, org, action, target, outcome, reason, details, "
+     "prev_hash, hash) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], "
+     "$5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])"},
 };
 
 std::string prepared_sql(const Prepared& p) {
@@ -807,6 +851,143 @@ core::Result<Stats> PostgresStore::stats() {
     return std::move(st).error();
   }
   return s;
+}
+
+// One audit row of a binary result with the columns of sw_audit_last.
+core::Status decode_audit_row(const PGresult* r, int row, AuditRow& out) {
+  if (PQnfields(r) != 11 || PQgetlength(r, row, 0) != 8 || PQgetlength(r, row, 1) != 8) {
+    return core::Error::store("postgres: unexpected audit_log result shape");
+  }
+  auto text = [&](int col, std::string& s) {
+    s.assign(PQgetvalue(r, row, col), static_cast<size_t>(PQgetlength(r, row, col)));
+  };
+  out.seq = get_i64(PQgetvalue(r, row, 0));
+  out.time_us = get_i64(PQgetvalue(r, row, 1));
+  text(2, out.actor);
+  text(3, out.org);
+  text(4, out.action);
+  text(5, out.target);
+  text(6, out.outcome);
+  text(7, out.reason);
+  text(8, out.details_json);
+  text(9, out.prev_hash);
+  text(10, out.hash);
+  return core::ok_status();
+}
+
+core::Status PostgresStore::append_audit(std::span<AuditRow> rows, const AuditSeal& seal) {
+  SW_TRY(ready());
+  if (rows.empty()) return core::ok_status();
+  SW_TRY(exec("BEGIN"));
+  auto body = [&]() -> core::Status {
+    Params none;
+    SW_TRY(run("sw_audit_lock", none));
+    // READ COMMITTED: this statement runs after the lock is held, so it sees the rows of every
+    // appender that held it before.
+    SW_ASSIGN(Res last_r, run("sw_audit_last", none));
+    std::optional<AuditRow> last;
+    if (PQntuples(last_r.get()) == 1) SW_TRY(decode_audit_row(last_r.get(), 0, last.emplace()));
+    SW_TRY(internal::seal_audit_rows(last ? &*last : nullptr, rows, seal));
+    // One round trip for the whole batch.
+    std::vector<int64_t> seqs, times;
+    std::vector<std::vector<std::string_view>> cols(9);
+    for (const AuditRow& r : rows) {
+      seqs.push_back(r.seq);
+      times.push_back(r.time_us);
+      const std::string* f[] = {&r.actor,   &r.org,          &r.action,    &r.target, &r.outcome,
+                                &r.reason, &r.details_json, &r.prev_hash, &r.hash};
+      for (size_t c = 0; c < 9; ++c) cols[c].push_back(*f[c]);
+    }
+    Params p;
+    p.raw(int8_array(seqs)).raw(int8_array(times));
+    for (const auto& c : cols) p.raw(text_array(c));
+    SW_TRY(run("sw_audit_insert", p, PGRES_COMMAND_OK));
+    core::Result<Res> commit = exec("COMMIT");
+    if (!commit.ok() && PQstatus(conn_) != CONNECTION_OK) {
+      return core::Error::store(commit.error().message +
+                                " — the connection broke during COMMIT, so the audit rows may or "
+                                "may not have been stored");
+    }
+    SW_TRY(commit);
+    return core::ok_status();
+  };
+  core::Status st = body();
+  if (!st.ok()) rollback_quietly();
+  return st;
+}
+
+core::Status PostgresStore::scan_audit(const AuditQuery& q, const AuditVisitor& visit) {
+  SW_TRY(ready());
+  Params p;
+  std::string sql =
+      "DECLARE sw_audit_scan NO SCROLL CURSOR FOR SELECT seq, time_us, actor, org, action, "
+      "target, outcome, reason, details, prev_hash, hash FROM audit_log WHERE seq > " +
+      p.next() + "::bigint";
+  p.i64(q.after_seq);
+  auto eq = [&](const char* col, const std::string& v) {
+    if (v.empty()) return;
+    sql += std::string(" AND ") + col + " = " + p.next() + "::text";
+    p.text(v);
+  };
+  if (!q.action.empty()) {
+    // Byte order (the column is COLLATE "C"): "auth" matches "auth.login", not "authz".
+    const std::string a = p.next();
+    p.text(q.action);
+    const std::string dot = p.next();
+    p.text(q.action + ".");
+    const std::string slash = p.next();
+    p.text(q.action + "/");
+    sql += " AND (action = " + a + "::text OR (action > " + dot + "::text AND action < " + slash +
+           "::text))";
+  }
+  eq("actor", q.actor);
+  eq("org", q.org);
+  eq("outcome", q.outcome);
+  if (q.since_us != 0) {
+    sql += " AND time_us >= " + p.next() + "::bigint";
+    p.i64(q.since_us);
+  }
+  if (q.until_us != 0) {
+    sql += " AND time_us < " + p.next() + "::bigint";
+    p.i64(q.until_us);
+  }
+  sql += " ORDER BY seq";
+  if (q.limit > 0) {
+    sql += " LIMIT " + p.next() + "::bigint";
+    p.i64(q.limit);
+  }
+  SW_TRY(exec("BEGIN READ ONLY"));
+  in_scan_ = true;
+  struct Reset {
+    bool& flag;
+    ~Reset() { flag = false; }
+  } reset{in_scan_};
+  auto body = [&]() -> core::Status {
+    SW_TRY(check(PQexecParams(conn_, sql.c_str(), p.size(), nullptr, p.values(), p.lengths(),
+                              p.formats(), 1),
+                 PGRES_COMMAND_OK, "DECLARE sw_audit_scan"));
+    static const std::string fetch =
+        "FETCH " + std::to_string(kFetchRows) + " FROM sw_audit_scan";
+    AuditRow row;  // reused
+    for (;;) {
+      SW_ASSIGN(Res r, check(PQexecParams(conn_, fetch.c_str(), 0, nullptr, nullptr, nullptr,
+                                          nullptr, 1),
+                             PGRES_TUPLES_OK, "FETCH sw_audit_scan"));
+      const int n = PQntuples(r.get());
+      for (int i = 0; i < n; ++i) {
+        SW_TRY(decode_audit_row(r.get(), i, row));
+        if (!visit(row)) return core::ok_status();
+      }
+      if (n < kFetchRows) return core::ok_status();
+    }
+  };
+  core::Status st = body();
+  if (!st.ok()) {
+    rollback_quietly();
+    return st;
+  }
+  SW_TRY(exec("COMMIT"));
+  return core::ok_status();
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
@@ -15,6 +16,7 @@
 #include <absl/container/flat_hash_set.h>
 
 #include "core/json.h"
+#include "store/internal/audit_rows.h"
 #include "store/internal/batch_plan.h"
 
 namespace sw::store {
@@ -61,6 +63,29 @@ CREATE TABLE type_counts (
   objects  INTEGER NOT NULL,  -- distinct ids
   versions INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
+)sql"},
+    {2, R"sql(
+-- The audit module's log (store.h, clause 6): append-only rows in seq order. The store neither
+-- computes nor checks the hashes; src/audit does.
+CREATE TABLE audit_log (
+  seq       INTEGER PRIMARY KEY,  -- from 1, commit order
+  time_us   INTEGER NOT NULL,     -- microseconds since the epoch
+  actor     TEXT    NOT NULL,
+  org       TEXT    NOT NULL,
+  action    TEXT    NOT NULL,     -- dotted name, e.g. auth.login
+  target    TEXT    NOT NULL,
+  outcome   TEXT    NOT NULL,     -- ok | denied | failed
+  reason    TEXT    NOT NULL,
+  details   TEXT    NOT NULL,     -- JSON object text
+  prev_hash TEXT    NOT NULL,     -- hex SHA-256 of the previous entry
+  hash      TEXT    NOT NULL      -- hex SHA-256 of this entry
+) STRICT;
+-- Refuses changes made through SQL by mistake. Not a defence against someone who can write the
+-- file (they can drop these): `shieldwall audit verify` is.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql"},
 };
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
@@ -304,6 +329,8 @@ class SqliteStore final : public Store {
   core::Status scan(const Query& query, const Visitor& visit) override;
   core::Result<Stats> stats() override;
   core::Result<int64_t> max_seq() override;
+  core::Status append_audit(std::span<AuditRow> rows, const AuditSeal& seal) override;
+  core::Status scan_audit(const AuditQuery& query, const AuditVisitor& visit) override;
   const char* backend() const override { return "sqlite"; }
 
  private:
@@ -862,6 +889,117 @@ core::Result<Stats> SqliteStore::stats() {
     return std::move(st).error();
   }
   return s;
+}
+
+// The audit columns in AuditRow order; read_audit_row() depends on it.
+constexpr const char* kAuditColumns =
+    "seq, time_us, actor, org, action, target, outcome, reason, details, prev_hash, hash";
+
+void read_audit_row(sqlite3_stmt* st, AuditRow& r) {
+  r.seq = sqlite3_column_int64(st, 0);
+  r.time_us = sqlite3_column_int64(st, 1);
+  r.actor.assign(column_text(st, 2));
+  r.org.assign(column_text(st, 3));
+  r.action.assign(column_text(st, 4));
+  r.target.assign(column_text(st, 5));
+  r.outcome.assign(column_text(st, 6));
+  r.reason.assign(column_text(st, 7));
+  r.details_json.assign(column_text(st, 8));
+  r.prev_hash.assign(column_text(st, 9));
+  r.hash.assign(column_text(st, 10));
+}
+
+core::Status SqliteStore::append_audit(std::span<AuditRow> rows, const AuditSeal& seal) {
+  SW_TRY(ready());
+  if (rows.empty()) return core::ok_status();
+  // The database's one write lock, as put(): appenders in every process run one at a time, so
+  // the last row read here is still the last when the new rows are inserted.
+  SW_TRY(exec("BEGIN IMMEDIATE"));
+  auto body = [&]() -> core::Status {
+    static const std::string last_sql =
+        std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY seq DESC LIMIT 1";
+    SW_ASSIGN(sqlite3_stmt * last_st, stmt(last_sql));
+    std::optional<AuditRow> last;
+    {
+      Use use(last_st);
+      const int rc = sqlite3_step(last_st);
+      if (rc == SQLITE_ROW) {
+        read_audit_row(last_st, last.emplace());
+      } else if (rc != SQLITE_DONE) {
+        return error("reading the last audit row");
+      }
+    }
+    SW_TRY(internal::seal_audit_rows(last ? &*last : nullptr, rows, seal));
+    SW_ASSIGN(sqlite3_stmt * ins,
+              stmt(std::string("INSERT INTO audit_log (") + kAuditColumns +
+                   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+    for (const AuditRow& r : rows) {
+      Use use(ins);
+      auto text = [&](int col, const std::string& v) {
+        sqlite3_bind_text(ins, col, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+      };
+      sqlite3_bind_int64(ins, 1, r.seq);
+      sqlite3_bind_int64(ins, 2, r.time_us);
+      text(3, r.actor);
+      text(4, r.org);
+      text(5, r.action);
+      text(6, r.target);
+      text(7, r.outcome);
+      text(8, r.reason);
+      text(9, r.details_json);
+      text(10, r.prev_hash);
+      text(11, r.hash);
+      SW_TRY(run(ins, "storing audit row " + std::to_string(r.seq)));
+    }
+    return exec("COMMIT");
+  };
+  core::Status st = body();
+  if (!st.ok()) (void)rollback_after_error();
+  return st;
+}
+
+core::Status SqliteStore::scan_audit(const AuditQuery& q, const AuditVisitor& visit) {
+  SW_TRY(ready());
+  // ?1 after_seq, ?2 action, ?3 action + ".", ?4 action + "/" ('/' follows '.'), ?5 actor,
+  // ?6 org, ?7 outcome, ?8 since, ?9 until, ?10 limit (-1: none). The action range compares bytes
+  // (BINARY collation), so "auth" matches "auth.login" but not "authz".
+  std::string sql = std::string("SELECT ") + kAuditColumns + " FROM audit_log WHERE seq > ?1";
+  if (!q.action.empty()) sql += " AND (action = ?2 OR (action > ?3 AND action < ?4))";
+  if (!q.actor.empty()) sql += " AND actor = ?5";
+  if (!q.org.empty()) sql += " AND org = ?6";
+  if (!q.outcome.empty()) sql += " AND outcome = ?7";
+  if (q.since_us != 0) sql += " AND time_us >= ?8";
+  if (q.until_us != 0) sql += " AND time_us < ?9";
+  sql += " ORDER BY seq LIMIT ?10";
+  SW_ASSIGN(sqlite3_stmt * st, stmt(sql, /*transient=*/true));
+  in_scan_ = true;
+  struct Reset {
+    bool& flag;
+    ~Reset() { flag = false; }
+  } reset{in_scan_};
+  Use use(st);
+  const std::string dot = q.action + ".", slash = q.action + "/";
+  auto text = [&](int col, const std::string& v) {
+    sqlite3_bind_text(st, col, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  };
+  sqlite3_bind_int64(st, 1, q.after_seq);
+  text(2, q.action);
+  text(3, dot);
+  text(4, slash);
+  text(5, q.actor);
+  text(6, q.org);
+  text(7, q.outcome);
+  sqlite3_bind_int64(st, 8, q.since_us);
+  sqlite3_bind_int64(st, 9, q.until_us);
+  sqlite3_bind_int64(st, 10, q.limit > 0 ? q.limit : -1);
+  AuditRow row;  // reused
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    read_audit_row(st, row);
+    if (!visit(row)) return core::ok_status();
+  }
+  if (rc != SQLITE_DONE) return error("scanning the audit log");
+  return core::ok_status();
 }
 
 }  // namespace
