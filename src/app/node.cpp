@@ -5,6 +5,8 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/uuid.h"
+#include "policy/directory.h"
+#include "policy/records.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "stix/parse.h"
@@ -73,7 +75,17 @@ Result<InitResult> init_node(const InitOptions& o) {
   }
   SW_ASSIGN(auto put, st->put(objects, core::to_micros(core::SystemClock::instance().now())));
   (void)put;
-  return InitResult{c, c.org_identity};
+
+  // The accounts: the node's own organisation and its first administrator.
+  auto records = policy::store_records(*st);
+  policy::Directory directory(*records, core::SystemClock::instance());
+  SW_ASSIGN(auto org, directory.add_org(c.org_name, policy::OrgKind::kMember, c.org_country, {},
+                                        c.org_identity));
+  (void)org;
+  InitResult result{c, c.org_identity};
+  SW_ASSIGN(result.admin_password,
+            directory.add_user(result.admin_user, c.org_identity, policy::kAdmin));
+  return result;
 }
 
 }  // namespace sw::app

@@ -26,10 +26,14 @@ struct InitOptions {
 struct InitResult {
   core::NodeConfig config;
   std::string identity_id;
+  std::string admin_user = "admin";
+  std::string admin_password;  // one-time: must be changed at first sign-in
 };
 
-// Creates a node: the data directory, shieldwall.toml, the store with its schema, and the STIX
-// identity of the organisation (with its country as a location). Refuses an existing node.
+// Creates a node: the data directory, shieldwall.toml, the store with its schema, the STIX
+// identity of the organisation (with its country as a location), the organisation's account
+// record (a member) and its first administrator with a one-time password. Refuses an existing
+// node.
 core::Result<InitResult> init_node(const InitOptions& options);
 
 }  // namespace sw::app

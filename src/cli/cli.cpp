@@ -30,6 +30,9 @@ int run(int argc, char** argv) {
   c_imp->add_option("--data", imp.data, data_help);
   c_imp->add_option("inputs", imp.inputs, "files or directories")->required();
   c_imp->add_flag("--strict", imp.strict, "a file is all-or-nothing: one invalid object stores none of it");
+  c_imp->add_option("--share", imp.share,
+                    "share what is imported: organisation, consortium, group:NAME or public "
+                    "(a share record per batch; default: the node's default distribution)");
   c_imp->add_flag("-q,--quiet", imp.quiet, "no progress and no list of rejected objects");
   c_imp->add_option("--progress", imp.progress, "auto (bar on a terminal), bar, jsonl, none")
       ->check(CLI::IsMember({"auto", "bar", "jsonl", "none"}));
@@ -102,6 +105,8 @@ int run(int argc, char** argv) {
   add_pattern_commands(app, pattern_exit);
   int audit_exit = -1;
   add_audit_commands(app, audit_exit);
+  int accounts_exit = -1;
+  add_account_commands(app, accounts_exit);
 
   try {
     app.parse(argc, argv);
@@ -111,6 +116,7 @@ int run(int argc, char** argv) {
   }
   if (pattern_exit >= 0) return pattern_exit;
   if (audit_exit >= 0) return audit_exit;
+  if (accounts_exit >= 0) return accounts_exit;
   if (*c_init) return cmd_init(init);
   if (*c_imp) return cmd_import(imp);
   if (*c_val) return cmd_validate(val);

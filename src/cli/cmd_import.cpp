@@ -1,6 +1,7 @@
 // shieldwall import / validate.
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
@@ -8,6 +9,8 @@
 #include "cli/audit_record.h"
 #include "cli/commands.h"
 #include "cli/node_access.h"
+#include "policy/directory.h"
+#include "policy/records.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "intel/ingest.h"
@@ -60,6 +63,9 @@ void print_summary_text(const intel::ImportSummary& s, double secs) {
               with_commas(s.stored()).c_str(), with_commas(s.new_objects).c_str(),
               with_commas(s.new_versions).c_str(), with_commas(s.history).c_str());
   std::printf("  duplicates     %12s\n", with_commas(s.duplicates).c_str());
+  if (s.share_records)
+    std::printf("  shared by      %12s  share record(s) covering the accepted objects and duplicates\n",
+                with_commas(s.share_records).c_str());
   if (s.revoked)
     std::printf("  refused        %12s  (newer versions of revoked objects)\n", with_commas(s.revoked).c_str());
   std::printf("  rejected       %12s\n", with_commas(s.rejected).c_str());
@@ -107,6 +113,7 @@ boost::json::object summary_json(const intel::ImportSummary& s, double secs) {
   o["findings"] = std::move(rej);
   o["first_seq"] = s.first_seq;
   o["last_seq"] = s.last_seq;
+  o["share_records"] = s.share_records;
   return o;
 }
 
@@ -136,8 +143,37 @@ int cmd_import(const ImportArgs& a) {
     print_error(st.error().to_string());
     return kExitStore;
   }
-  intel::Importer importer(*node->store, core::SystemClock::instance(), markings);
   intel::ImportOptions opt;
+  if (!a.share.empty()) {
+    // group:NAME names a sharing group of this node; the rest are distributions as written.
+    policy::Distribution d;
+    if (a.share.starts_with("group:")) {
+      auto records = policy::store_records(*node->store);
+      policy::Directory dir(*records, core::SystemClock::instance());
+      auto groups = dir.groups();
+      if (!groups.ok()) return fail_open(groups.error());
+      const std::string name = a.share.substr(6);
+      auto g = std::find_if(groups->begin(), groups->end(),
+                            [&](const policy::SharingGroup& x) { return x.name == name || x.id == name; });
+      if (g == groups->end()) {
+        print_error("--share: no sharing group named '" + name + "' (see shieldwall group list)");
+        return kExitUsage;
+      }
+      d = {policy::DistributionKind::kSharingGroup, g->id};
+    } else if (a.share == "organisation" || a.share == "consortium" || a.share == "public") {
+      policy::parse_distribution(a.share, d);
+    } else {
+      print_error("--share: organisation, consortium, group:NAME or public, not '" + a.share + "'");
+      return kExitUsage;
+    }
+    if (node->config.org_identity.empty()) {
+      print_error("--share: the node has no organisation identity ([node] identity)");
+      return kExitUsage;
+    }
+    opt.share = d;
+    opt.share_as = node->config.org_identity;
+  }
+  intel::Importer importer(*node->store, core::SystemClock::instance(), markings);
   opt.strict = a.strict;
   opt.batch_size = node->config.import_batch;
   opt.batch_bytes = node->config.import_batch_bytes;
@@ -202,7 +238,9 @@ int cmd_import(const ImportArgs& a) {
                               {"failed_files", summary.failed_files},
                               {"first_seq", summary.first_seq},
                               {"last_seq", summary.last_seq},
-                              {"strict", a.strict}};
+                              {"strict", a.strict},
+                              {"share", a.share},
+                              {"share_records", summary.share_records}};
   boost::json::array names;
   for (size_t i = 0; i < file_names.size() && i < 100; ++i) names.emplace_back(file_names[i]);
   details["files"] = std::move(names);

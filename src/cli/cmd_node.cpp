@@ -1,9 +1,10 @@
 // shieldwall init / serve.
 #include <boost/json.hpp>
-#include <csignal>
+#include <chrono>
 #include <cstdio>
 
 #include "app/node.h"
+#include "app/runtime.h"
 #include "cli/audit_record.h"
 #include "cli/commands.h"
 #include "cli/node_access.h"
@@ -41,6 +42,8 @@ int cmd_init(const InitArgs& a) {
   std::printf("initialised node for %s (%s) in %s\n", a.org.c_str(), a.country.c_str(),
               o.data_dir.string().c_str());
   std::printf("organisation identity: %s\n", r->identity_id.c_str());
+  std::printf("administrator: %s, one-time password: %s (shown once; change it at first sign-in)\n",
+              r->admin_user.c_str(), r->admin_password.c_str());
   std::printf("store: %s\n", a.store == "sqlite" ? r->config.sqlite_file().string().c_str() : "postgres");
   std::printf("next: shieldwall import --data %s FILE.json\n", o.data_dir.string().c_str());
   return kExitOk;
@@ -48,12 +51,8 @@ int cmd_init(const InitArgs& a) {
 
 int cmd_serve(const ServeArgs& a) {
   // Block the stop signals first — before any thread starts, and so that a SIGTERM that arrives
-  // while the node is still starting ends it cleanly too; only sigwait below receives them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // while the node is still starting ends it cleanly too; only StopSignals::wait receives them.
+  http::StopSignals signals;
 
   auto node = open_node(a.data);
   if (!node.ok()) {
@@ -62,22 +61,19 @@ int cmd_serve(const ServeArgs& a) {
   }
   core::init_logging(core::LogFormat::kJson, spdlog::level::info);
 
-  http::ServerOptions opt;
-  opt.listen = a.listen.empty() ? node->config.listen : a.listen;
-  http::Server server(opt);
-  server.route("GET", "/healthz", [](const http::Request&) {
-    return http::Response{200, "application/json", R"({"status":"ok"})"};
-  });
-  auto port = server.start();
-  if (!port.ok()) {
-    print_error(port.error().to_string());
-    return kExitUsage;
+  app::RuntimeOptions ro;
+  ro.listen = a.listen;
+  auto rt = app::Runtime::start(node->config, ro);
+  if (!rt.ok()) {
+    print_error(rt.error().to_string());
+    return rt.error().code == core::Code::kStore ? kExitStore : kExitUsage;
   }
-  SW_LOG_INFO("serving on {} (port {}), data {}", opt.listen, *port, node->config.data_dir.string());
-  int sig = 0;
-  sigwait(&signals, &sig);
+  const std::string listen = a.listen.empty() ? node->config.listen : a.listen;
+  SW_LOG_INFO("serving on {} (port {}), data {}", listen, (*rt)->port(),
+              node->config.data_dir.string());
+  const int sig = signals.wait();
   SW_LOG_INFO("signal {}: finishing requests in flight", sig);
-  server.stop(10);
+  (*rt)->stop(std::chrono::seconds(10));
   SW_LOG_INFO("stopped");
   return kExitOk;
 }

@@ -29,6 +29,7 @@ struct ImportArgs {
   bool quiet = false;
   std::string progress = "auto";  // auto | bar | jsonl | none
   std::string summary_format = "text";  // text | json
+  std::string share;  // organisation | consortium | group:NAME | public; empty: node default
 };
 int cmd_import(const ImportArgs& a);
 
@@ -91,6 +92,9 @@ int cmd_match(const MatchArgs& a);  // 0 some observable hit, 1 none did
 void add_pattern_commands(CLI::App& app, int& exit_code);
 // shieldwall audit verify|list (cmd_audit.cpp), the same way.
 void add_audit_commands(CLI::App& app, int& exit_code);
+
+// shieldwall org | user | key | group (cmd_accounts.cpp): the node's accounts.
+void add_account_commands(CLI::App& app, int& exit_code);
 
 // Prints "error: <where>: <message>" to stderr.
 void print_error(const std::string& what);

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "intel/internal/bounded_queue.h"
+#include "intel/shares.h"
 #include "stix/parse.h"
 
 namespace sw::intel {
@@ -100,12 +101,43 @@ Status Importer::import_reader(stix::ObjectReader& reader, const std::string& na
   int64_t committed = 0;
   std::thread writer([&] {
     Batch b;
+    // The share record of a batch is parsed here, on the store thread, like any object.
+    stix::MarkingResolver share_markings;
+    stix::ObjectParser share_parser(share_markings);
     while (queue.pop(b)) {
       if (b.objects.empty()) {  // only rejected objects since the last batch
         std::lock_guard lock(summary_mu);
         committed = b.settled;
         if (options.on_commit) options.on_commit(name, b.settled);
         continue;
+      }
+      // One share record per kMaxShareRefs objects of the batch, stored with it.
+      size_t records = 0;
+      if (options.share) {
+        const size_t n = b.objects.size();
+        for (size_t from = 0; from < n; from += kMaxShareRefs) {
+          ShareSpec spec;
+          spec.sharer = options.share_as;
+          spec.distribution = *options.share;
+          spec.created = spec.modified = clock_.now();
+          for (size_t i = from; i < std::min(n, from + kMaxShareRefs); ++i) {
+            spec.object_ids.push_back(b.objects[i].meta.id);
+          }
+          auto text = share_json(spec);
+          stix::Object record;
+          std::vector<stix::Issue> issues;
+          if (!text.ok() || !share_parser.parse_unpadded(*text, record, issues)) {
+            std::lock_guard lock(summary_mu);
+            store_status =
+                text.ok() ? core::Error::internal("a share record does not validate: " +
+                                                  (issues.empty() ? std::string() : issues.front().message))
+                          : text.error();
+            queue.stop();
+            return;
+          }
+          b.objects.push_back(std::move(record));
+          ++records;
+        }
       }
       auto r = store_.put(b.objects, core::to_micros(clock_.now()));
       if (!r.ok()) {
@@ -116,6 +148,10 @@ Status Importer::import_reader(stix::ObjectReader& reader, const std::string& na
       }
       {
         std::lock_guard lock(summary_mu);
+        // The share records are not objects of the file.
+        r->outcomes.resize(r->outcomes.size() - records);
+        r->seqs.resize(r->seqs.size() - records);
+        summary.share_records += static_cast<int64_t>(records);
         count_outcomes(*r, summary);
         committed = b.settled;
       }

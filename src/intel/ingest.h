@@ -12,11 +12,13 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "policy/policy.h"
 #include "stix/markings.h"
 #include "stix/reader.h"
 #include "store/store.h"
@@ -51,6 +53,7 @@ struct ImportSummary {
   std::vector<Finding> findings;   // rejections first-come, up to max_findings; then warnings
   std::vector<std::string> file_errors;
   int64_t first_seq = 0, last_seq = 0;  // sequence numbers given to stored versions
+  int64_t share_records = 0;            // share records written (ImportOptions::share)
 
   int64_t stored() const { return new_objects + new_versions + history; }
 };
@@ -76,6 +79,11 @@ struct ImportOptions {
   // Called after each durable commit with the file and the count of its leading objects that are
   // now settled (stored, duplicate or rejected); never called before the data is durable.
   std::function<void(const std::string& file, int64_t settled)> on_commit;
+  // Sharing (docs/policy.md): when set, every batch also stores a share record (x-shieldwall-share)
+  // owned by `share_as` (an identity id) that covers the batch's accepted objects — new, new
+  // versions, history and duplicates alike — with this distribution, in the same transaction.
+  std::optional<policy::Distribution> share;
+  std::string share_as;
 };
 
 class Importer {

@@ -50,6 +50,10 @@ class RecordStore {
   virtual core::Status remove(std::string_view kind, std::string_view key) = 0;
 };
 
+// The local records of a node's store (store::Store, "local records"); the store must outlive it.
+// Thread-safety as the store's: one thread at a time.
+std::unique_ptr<RecordStore> store_records(store::Store& store);
+
 // In memory, for tests. Thread-safe.
 class MemoryRecords final : public RecordStore {
  public:

@@ -37,6 +37,15 @@
 //     the query's filters, at most `limit` of them. Every field round-trips byte for byte (text
 //     fields must be valid UTF-8 without NUL; the audit module guarantees it). Audit seqs are
 //     their own sequence, unrelated to object seqs.
+//  7. Local records. A third table of small JSON documents the node keeps for itself and never
+//     syncs (accounts, keys, sessions, settings), under (kind, key), each with a version: 1 when
+//     made, +1 per write. put_local() is compare-and-set: it writes only when the stored version
+//     is `expected` (0: the record must not exist), atomically with respect to every other writer
+//     (Store objects and processes), and returns the new version; kAlreadyExists when expected is
+//     0 and the record exists, kFailedPrecondition when the version moved on or the record is
+//     gone. delete_local() removes a record (absent is not an error). get_local() and
+//     scan_local() (one kind, by key) see committed writes only. kind and key are 1-256 bytes
+//     of UTF-8; the JSON up to 1 MiB.
 //
 // Thread-safety: a Store object may be used from one thread at a time; open one per thread (or per
 // process) for concurrency. Several Store objects on one database are safe together.
@@ -115,6 +124,10 @@ struct AuditQuery {
   int64_t until_us = 0;  // time_us < until_us
 };
 
+// Checks the sizes of clause 7 (kInvalidArgument naming the record); one definition for every
+// backend.
+core::Status check_local_record(std::string_view kind, std::string_view key, std::string_view json);
+
 // Whether an action is `prefix` or below it (AuditQuery::action); one definition for every backend.
 bool audit_action_matches(std::string_view action, std::string_view prefix);
 
@@ -123,6 +136,15 @@ bool audit_action_matches(std::string_view action, std::string_view prefix);
 // prev_hash and hash too). An error returned here aborts the append.
 using AuditSeal = std::function<core::Status(const AuditRow* last, std::span<AuditRow> rows)>;
 using AuditVisitor = std::function<bool(const AuditRow&)>;
+
+// One local record (clause 7).
+struct LocalRecord {
+  std::string kind;
+  std::string key;
+  std::string json;
+  int64_t version = 0;
+};
+using LocalVisitor = std::function<bool(const LocalRecord&)>;
 
 class Store {
  public:
@@ -152,6 +174,14 @@ class Store {
   // Visits audit rows in seq order (clause 6); the visitor returns false to stop. Like scan(), the
   // visitor must not call back into this Store object (kFailedPrecondition).
   virtual core::Status scan_audit(const AuditQuery& query, const AuditVisitor& visit) = 0;
+
+  // Local records (clause 7).
+  virtual core::Result<std::optional<LocalRecord>> get_local(std::string_view kind,
+                                                             std::string_view key) = 0;
+  virtual core::Status scan_local(std::string_view kind, const LocalVisitor& visit) = 0;
+  virtual core::Result<int64_t> put_local(std::string_view kind, std::string_view key,
+                                          std::string_view json, int64_t expected) = 0;
+  virtual core::Status delete_local(std::string_view kind, std::string_view key) = 0;
 
   // "sqlite", "postgres", "memory".
   virtual const char* backend() const = 0;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "common/stix_objects.h"
 #include "core/uuid.h"
 #include "intel/import_test_util.h"
 #include "stix/parse.h"
@@ -27,18 +28,7 @@ struct Node {
     writer_store.reset();
     std::filesystem::remove_all(dir);
   }
-  void put(const std::vector<std::string>& texts) {
-    stix::MarkingResolver markings;
-    stix::ObjectParser parser(markings);
-    std::vector<stix::Object> batch;
-    for (const std::string& t : texts) {
-      stix::Object o;
-      std::vector<stix::Issue> issues;
-      ASSERT_TRUE(parser.parse_unpadded(t, o, issues)) << t;
-      batch.push_back(std::move(o));
-    }
-    ASSERT_TRUE(writer_store->put(batch, 1).ok());
-  }
+  void put(const std::vector<std::string>& texts) { sw::testing::put_objects(*writer_store, texts); }
   size_t hits(std::string_view domain) {
     auto r = index.reader();
     return r.lookup(index::Kind::kDomain, domain, [](const index::Hit&) {});

@@ -793,6 +793,93 @@ std::vector<int64_t> audit_seqs(const std::vector<AuditRow>& rows) {
   return s;
 }
 
+// ---- clause 7: local records --------------------------------------------------------------------
+
+TEST_P(StoreConformance, LocalRecordsCompareAndSet) {
+  auto none = store_->get_local("user", "ana");
+  ASSERT_TRUE(none.ok()) << none.error().to_string();
+  EXPECT_FALSE(*none);
+  auto v1 = store_->put_local("user", "ana", R"({"roles":"analyst"})", 0);
+  ASSERT_TRUE(v1.ok()) << v1.error().to_string();
+  EXPECT_EQ(*v1, 1);
+  auto again = store_->put_local("user", "ana", "{}", 0);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, core::Code::kAlreadyExists);
+  auto stale = store_->put_local("user", "ana", "{}", 7);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, core::Code::kFailedPrecondition);
+  auto v2 = store_->put_local("user", "ana", R"({"roles":"admin"})", 1);
+  ASSERT_TRUE(v2.ok()) << v2.error().to_string();
+  EXPECT_EQ(*v2, 2);
+  auto got = store_->get_local("user", "ana");
+  ASSERT_TRUE(got.ok() && *got);
+  EXPECT_EQ((*got)->json, R"({"roles":"admin"})");
+  EXPECT_EQ((*got)->version, 2);
+  EXPECT_EQ((*got)->kind, "user");
+  EXPECT_EQ((*got)->key, "ana");
+  ASSERT_TRUE(store_->delete_local("user", "ana").ok());
+  ASSERT_TRUE(store_->delete_local("user", "ana").ok());  // absent: fine
+  EXPECT_FALSE(*store_->get_local("user", "ana"));
+  auto gone = store_->put_local("user", "ana", "{}", 2);
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().code, core::Code::kFailedPrecondition);
+  EXPECT_EQ(store_->put_local("", "x", "{}", 0).error().code, core::Code::kInvalidArgument);
+  EXPECT_EQ(store_->put_local("k", std::string(300, 'x'), "{}", 0).error().code,
+            core::Code::kInvalidArgument);
+}
+
+TEST_P(StoreConformance, LocalRecordsScanOneKindByKeyAndSurviveReopen) {
+  for (const char* k : {"b", "a", "c"}) ASSERT_TRUE(store_->put_local("key", k, k, 0).ok());
+  ASSERT_TRUE(store_->put_local("user", "a", "u", 0).ok());
+  ASSERT_TRUE(store_->put_local("keys", "z", "z", 0).ok());  // a kind that only shares a prefix
+  store_.reset();
+  store_ = open();
+  ASSERT_TRUE(store_);
+  std::vector<std::string> seen;
+  auto st = store_->scan_local("key", [&](const LocalRecord& r) {
+    seen.push_back(r.key + "=" + r.json + "@" + std::to_string(r.version));
+    return true;
+  });
+  ASSERT_TRUE(st.ok()) << st.error().to_string();
+  EXPECT_EQ(seen, (std::vector<std::string>{"a=a@1", "b=b@1", "c=c@1"}));
+  seen.clear();
+  ASSERT_TRUE(store_->scan_local("key", [&](const LocalRecord& r) {
+                      seen.push_back(r.key);
+                      return false;
+                    })
+                  .ok());
+  EXPECT_EQ(seen.size(), 1u);
+  // Local records are not objects: no sequence number, nothing in scans or stats.
+  EXPECT_EQ(max_seq(), 0);
+  EXPECT_TRUE(scan(Query{.latest_only = false}).empty());
+}
+
+TEST_P(StoreConformance, LocalRecordCountersLoseNoUpdateAcrossStoreObjects) {
+  ASSERT_TRUE(store_->put_local("counter", "c", "0", 0).ok());
+  constexpr int kEach = 25;
+  auto bump = [&](Store& s) {
+    for (int i = 0; i < kEach; ++i) {
+      for (;;) {
+        auto cur = s.get_local("counter", "c");
+        ASSERT_TRUE(cur.ok() && *cur) << (cur.ok() ? "gone" : cur.error().to_string());
+        const int n = std::stoi((*cur)->json) + 1;
+        auto w = s.put_local("counter", "c", std::to_string(n), (*cur)->version);
+        if (w.ok()) break;
+        ASSERT_EQ(w.error().code, core::Code::kFailedPrecondition) << w.error().to_string();
+      }
+    }
+  };
+  StorePtr other = open();
+  ASSERT_TRUE(other);
+  std::thread t([&] { bump(*other); });
+  bump(*store_);
+  t.join();
+  auto end = store_->get_local("counter", "c");
+  ASSERT_TRUE(end.ok() && *end);
+  EXPECT_EQ((*end)->json, std::to_string(2 * kEach));
+  EXPECT_EQ((*end)->version, 2 * kEach + 1);
+}
+
 TEST_P(StoreConformance, AuditAppendShowsTheSealTheLastRowAndStoresWhatItFilledIn) {
   NumberingSeal seal;
   std::vector<AuditRow> first{audit_row("auth.login"), audit_row("key.create")};

@@ -21,7 +21,7 @@ class PostgresStoreTest : public ::testing::Test {
 
 // A database written by a build that knew only schema version 1 gets the audit table (and its
 // triggers) on its next open and keeps everything it had.
-TEST_F(PostgresStoreTest, MigratesAVersion1DatabaseToTheAuditTable) {
+TEST_F(PostgresStoreTest, MigratesAVersion1DatabaseToTheCurrentSchema) {
   const std::string id = new_id();
   {
     auto s = db_->open();
@@ -29,7 +29,7 @@ TEST_F(PostgresStoreTest, MigratesAVersion1DatabaseToTheAuditTable) {
     ASSERT_TRUE((*s)->put(std::vector<stix::Object>{sdo(id, 1)}, 1).ok());
   }
   ASSERT_TRUE(db_->exec_sql(
-      "DROP TABLE audit_log; DROP FUNCTION audit_log_append_only(); "
+      "DROP TABLE audit_log; DROP TABLE local_records; DROP FUNCTION audit_log_append_only(); "
       "DELETE FROM schema_version WHERE version > 1"));
   auto s = db_->open();
   ASSERT_TRUE(s.ok()) << s.error().to_string();

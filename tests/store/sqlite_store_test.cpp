@@ -63,7 +63,7 @@ TEST(SqliteStore, IdHashIsStable) {
 
 // A file written by a build that knew only schema version 1 (objects, no audit table) gets the
 // audit table on its next open and keeps everything it had.
-TEST(SqliteStore, MigratesAVersion1FileToTheAuditTable) {
+TEST(SqliteStore, MigratesAVersion1FileToTheCurrentSchema) {
   testing::TempDir dir;
   const auto file = dir.path() / "node.db";
   const std::string id = new_id();
@@ -73,7 +73,8 @@ TEST(SqliteStore, MigratesAVersion1FileToTheAuditTable) {
     ASSERT_TRUE((*s)->put(std::vector<stix::Object>{sdo(id, 1)}, 1).ok());
   }
   ASSERT_TRUE(testing::sqlite_exec(
-      file, "DROP TABLE audit_log; DELETE FROM schema_version WHERE version > 1"));
+      file,
+      "DROP TABLE audit_log; DROP TABLE local_records; DELETE FROM schema_version WHERE version > 1"));
   auto s = open_sqlite(file);
   ASSERT_TRUE(s.ok()) << s.error().to_string();
   EXPECT_EQ(query_file(file, "SELECT max(version) FROM schema_version"),

@@ -51,3 +51,22 @@ core::Status FaultInjectingStore::scan_audit(const AuditQuery& query, const Audi
 }
 
 }  // namespace sw::store
+
+namespace sw::store {
+
+core::Result<std::optional<LocalRecord>> FaultInjectingStore::get_local(std::string_view kind,
+                                                                        std::string_view key) {
+  return inner_->get_local(kind, key);
+}
+core::Status FaultInjectingStore::scan_local(std::string_view kind, const LocalVisitor& visit) {
+  return inner_->scan_local(kind, visit);
+}
+core::Result<int64_t> FaultInjectingStore::put_local(std::string_view kind, std::string_view key,
+                                                     std::string_view json, int64_t expected) {
+  return inner_->put_local(kind, key, json, expected);
+}
+core::Status FaultInjectingStore::delete_local(std::string_view kind, std::string_view key) {
+  return inner_->delete_local(kind, key);
+}
+
+}  // namespace sw::store

@@ -45,6 +45,12 @@ class FaultInjectingStore final : public Store {
   core::Result<int64_t> max_seq() override;
   core::Status append_audit(std::span<AuditRow> rows, const AuditSeal& seal) override;
   core::Status scan_audit(const AuditQuery& query, const AuditVisitor& visit) override;
+  core::Result<std::optional<LocalRecord>> get_local(std::string_view kind,
+                                                     std::string_view key) override;
+  core::Status scan_local(std::string_view kind, const LocalVisitor& visit) override;
+  core::Result<int64_t> put_local(std::string_view kind, std::string_view key,
+                                  std::string_view json, int64_t expected) override;
+  core::Status delete_local(std::string_view kind, std::string_view key) override;
   const char* backend() const override { return inner_->backend(); }
 
  private:

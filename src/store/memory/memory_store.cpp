@@ -38,6 +38,7 @@ struct MemoryStore::Database {
   std::map<std::string, TypeCount> counts;        // GUARDED_BY(mu)
   int64_t json_bytes = 0;                         // GUARDED_BY(mu)
   std::vector<AuditRow> audit;                    // GUARDED_BY(mu); in seq order
+  std::map<std::pair<std::string, std::string>, LocalRecord> local;  // GUARDED_BY(mu)
 };
 
 MemoryStore::MemoryStore() : db_(std::make_shared<Database>()) {}
@@ -184,6 +185,64 @@ core::Result<int64_t> MemoryStore::max_seq() {
   if (in_scan_) return reentered();
   std::shared_lock lock(db_->mu);
   return static_cast<int64_t>(db_->versions.size());
+}
+
+core::Result<std::optional<LocalRecord>> MemoryStore::get_local(std::string_view kind,
+                                                                std::string_view key) {
+  if (in_scan_) return reentered();
+  std::shared_lock lock(db_->mu);
+  auto it = db_->local.find({std::string(kind), std::string(key)});
+  if (it == db_->local.end()) return std::optional<LocalRecord>{};
+  return std::optional<LocalRecord>(it->second);
+}
+
+core::Status MemoryStore::scan_local(std::string_view kind, const LocalVisitor& visit) {
+  if (in_scan_) return reentered();
+  std::vector<LocalRecord> copy;
+  {
+    std::shared_lock lock(db_->mu);
+    for (auto it = db_->local.lower_bound({std::string(kind), std::string()});
+         it != db_->local.end() && it->first.first == kind; ++it) {
+      copy.push_back(it->second);
+    }
+  }
+  in_scan_ = true;
+  struct Reset {
+    bool& flag;
+    ~Reset() { flag = false; }
+  } reset{in_scan_};
+  for (const LocalRecord& r : copy) {
+    if (!visit(r)) break;
+  }
+  return core::ok_status();
+}
+
+core::Result<int64_t> MemoryStore::put_local(std::string_view kind, std::string_view key,
+                                             std::string_view json, int64_t expected) {
+  if (in_scan_) return reentered();
+  SW_TRY(check_local_record(kind, key, json));
+  const std::string where = std::string(kind) + "/" + std::string(key);
+  std::unique_lock lock(db_->mu);
+  auto it = db_->local.find({std::string(kind), std::string(key)});
+  if (it == db_->local.end()) {
+    if (expected != 0) return core::Error::precondition("the record is gone", where);
+    db_->local.emplace(std::make_pair(std::string(kind), std::string(key)),
+                       LocalRecord{std::string(kind), std::string(key), std::string(json), 1});
+    return int64_t{1};
+  }
+  if (expected == 0) return core::Error{core::Code::kAlreadyExists, "the record exists", where};
+  if (it->second.version != expected) {
+    return core::Error::precondition("the record changed meanwhile", where);
+  }
+  it->second.json.assign(json);
+  return ++it->second.version;
+}
+
+core::Status MemoryStore::delete_local(std::string_view kind, std::string_view key) {
+  if (in_scan_) return reentered();
+  std::unique_lock lock(db_->mu);
+  db_->local.erase({std::string(kind), std::string(key)});
+  return core::ok_status();
 }
 
 core::Status MemoryStore::append_audit(std::span<AuditRow> rows, const AuditSeal& seal) {

@@ -94,6 +94,17 @@ CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 )sql"},
+    {3, R"sql(
+-- Local records (store.h, clause 7): accounts, keys, sessions; never synced. Each write is one
+-- statement that compares the version and sets the new one (no explicit lock needed).
+CREATE TABLE local_records (
+  kind    text   COLLATE "C" NOT NULL,
+  key     text   COLLATE "C" NOT NULL,
+  version bigint NOT NULL,  -- 1 when made, +1 per write
+  json    text   NOT NULL,
+  PRIMARY KEY (kind, key)
+);
+)sql"},
 };
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
 
@@ -272,6 +283,12 @@ class PostgresStore final : public Store {
   core::Result<int64_t> max_seq() override;
   core::Status append_audit(std::span<AuditRow> rows, const AuditSeal& seal) override;
   core::Status scan_audit(const AuditQuery& query, const AuditVisitor& visit) override;
+  core::Result<std::optional<LocalRecord>> get_local(std::string_view kind,
+                                                     std::string_view key) override;
+  core::Status scan_local(std::string_view kind, const LocalVisitor& visit) override;
+  core::Result<int64_t> put_local(std::string_view kind, std::string_view key,
+                                  std::string_view json, int64_t expected) override;
+  core::Status delete_local(std::string_view kind, std::string_view key) override;
   const char* backend() const override { return "postgres"; }
 
  private:
@@ -344,7 +361,8 @@ const Prepared kPrepared[] = {
     {"sw_size",
      "SELECT pg_total_relation_size('object_versions') + pg_total_relation_size('type_counts') + "
      "pg_total_relation_size('seq_counter') + pg_total_relation_size('schema_version') + "
-     "pg_total_relation_size('superseded') + pg_total_relation_size('audit_log')"},
+     "pg_total_relation_size('superseded') + pg_total_relation_size('audit_log') + "
+     "pg_total_relation_size('local_records')"},
     {"sw_counts", "SELECT type, objects, versions FROM type_counts"},
     // The audit appenders' lock: one per schema (the store's tables live in the current schema),
     // held to COMMIT. Apart from put()'s seq_counter row, so audit rows are not written behind a
@@ -354,6 +372,15 @@ const Prepared kPrepared[] = {
     {"sw_audit_last",
      "SELECT seq, time_us, actor, org, action, target, outcome, reason, details, prev_hash, hash "
      "FROM audit_log ORDER BY seq DESC LIMIT 1"},
+    {"sw_local_get", "SELECT version, json FROM local_records WHERE kind = $1::text AND key = $2::text"},
+    {"sw_local_insert",
+     "INSERT INTO local_records (kind, key, version, json) VALUES ($1::text, $2::text, 1, $3::text) "
+     "ON CONFLICT (kind, key) DO NOTHING"},
+    {"sw_local_update",
+     "UPDATE local_records SET version = version + 1, json = $3::text "
+     "WHERE kind = $1::text AND key = $2::text AND version = $4::bigint RETURNING version"},
+    {"sw_local_delete", "DELETE FROM local_records WHERE kind = $1::text AND key = $2::text"},
+    {"sw_local_scan", "SELECT key, version, json FROM local_records WHERE kind = $1::text ORDER BY key"},
     {"sw_audit_insert",
      "INSERT INTO audit_log (seq, time_us, actor, org, action, target, outcome, reason, details, "
      "prev_hash, hash) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], "
@@ -987,6 +1014,74 @@ core::Status PostgresStore::scan_audit(const AuditQuery& q, const AuditVisitor& 
     return st;
   }
   SW_TRY(exec("COMMIT"));
+  return core::ok_status();
+}
+
+core::Result<std::optional<LocalRecord>> PostgresStore::get_local(std::string_view kind,
+                                                                  std::string_view key) {
+  SW_TRY(ready());
+  Params p;
+  p.text(kind).text(key);
+  SW_ASSIGN(Res r, run("sw_local_get", p));
+  if (PQntuples(r.get()) == 0) return std::optional<LocalRecord>{};
+  return std::optional<LocalRecord>(LocalRecord{
+      std::string(kind), std::string(key),
+      std::string(PQgetvalue(r.get(), 0, 1), static_cast<size_t>(PQgetlength(r.get(), 0, 1))),
+      get_i64(PQgetvalue(r.get(), 0, 0))});
+}
+
+core::Status PostgresStore::scan_local(std::string_view kind, const LocalVisitor& visit) {
+  SW_TRY(ready());
+  Params p;
+  p.text(kind);
+  // Local records are few (accounts, keys): one result, then the visits.
+  SW_ASSIGN(Res r, run("sw_local_scan", p));
+  in_scan_ = true;
+  struct Reset {
+    bool& flag;
+    ~Reset() { flag = false; }
+  } reset{in_scan_};
+  LocalRecord rec;
+  rec.kind = std::string(kind);
+  for (int i = 0, n = PQntuples(r.get()); i < n; ++i) {
+    rec.key.assign(PQgetvalue(r.get(), i, 0), static_cast<size_t>(PQgetlength(r.get(), i, 0)));
+    rec.version = get_i64(PQgetvalue(r.get(), i, 1));
+    rec.json.assign(PQgetvalue(r.get(), i, 2), static_cast<size_t>(PQgetlength(r.get(), i, 2)));
+    if (!visit(rec)) break;
+  }
+  return core::ok_status();
+}
+
+core::Result<int64_t> PostgresStore::put_local(std::string_view kind, std::string_view key,
+                                               std::string_view json, int64_t expected) {
+  SW_TRY(ready());
+  SW_TRY(check_local_record(kind, key, json));
+  const std::string where = std::string(kind) + "/" + std::string(key);
+  Params p;
+  p.text(kind).text(key).text(json);
+  if (expected == 0) {
+    SW_ASSIGN(Res r, run("sw_local_insert", p, PGRES_COMMAND_OK));
+    if (std::string_view(PQcmdTuples(r.get())) != "1") {
+      return core::Error{core::Code::kAlreadyExists, "the record exists", where};
+    }
+    return int64_t{1};
+  }
+  p.i64(expected);
+  SW_ASSIGN(Res r, run("sw_local_update", p));
+  if (PQntuples(r.get()) == 1) return get_i64(PQgetvalue(r.get(), 0, 0));
+  Params q;
+  q.text(kind).text(key);
+  SW_ASSIGN(Res now, run("sw_local_get", q));
+  return core::Error::precondition(
+      PQntuples(now.get()) == 0 ? "the record is gone" : "the record changed meanwhile", where);
+}
+
+core::Status PostgresStore::delete_local(std::string_view kind, std::string_view key) {
+  SW_TRY(ready());
+  Params p;
+  p.text(kind).text(key);
+  SW_ASSIGN(Res r, run("sw_local_delete", p, PGRES_COMMAND_OK));
+  (void)r;
   return core::ok_status();
 }
 

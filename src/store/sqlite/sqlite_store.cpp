@@ -87,6 +87,16 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql"},
+    {3, R"sql(
+-- Local records (store.h, clause 7): accounts, keys, sessions; never synced.
+CREATE TABLE local_records (
+  kind    TEXT    NOT NULL,
+  key     TEXT    NOT NULL,
+  version INTEGER NOT NULL,  -- 1 when made, +1 per write (compare-and-set)
+  json    TEXT    NOT NULL,
+  PRIMARY KEY (kind, key)
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 constexpr int kSchemaVersion = kMigrations[std::size(kMigrations) - 1].version;
 
@@ -331,6 +341,12 @@ class SqliteStore final : public Store {
   core::Result<int64_t> max_seq() override;
   core::Status append_audit(std::span<AuditRow> rows, const AuditSeal& seal) override;
   core::Status scan_audit(const AuditQuery& query, const AuditVisitor& visit) override;
+  core::Result<std::optional<LocalRecord>> get_local(std::string_view kind,
+                                                     std::string_view key) override;
+  core::Status scan_local(std::string_view kind, const LocalVisitor& visit) override;
+  core::Result<int64_t> put_local(std::string_view kind, std::string_view key,
+                                  std::string_view json, int64_t expected) override;
+  core::Status delete_local(std::string_view kind, std::string_view key) override;
   const char* backend() const override { return "sqlite"; }
 
  private:
@@ -1000,6 +1016,107 @@ core::Status SqliteStore::scan_audit(const AuditQuery& q, const AuditVisitor& vi
   }
   if (rc != SQLITE_DONE) return error("scanning the audit log");
   return core::ok_status();
+}
+
+namespace {
+void bind_text(sqlite3_stmt* st, int col, std::string_view v) {
+  sqlite3_bind_text(st, col, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+}
+}  // namespace
+
+core::Result<std::optional<LocalRecord>> SqliteStore::get_local(std::string_view kind,
+                                                                std::string_view key) {
+  SW_TRY(ready());
+  SW_ASSIGN(sqlite3_stmt * st,
+            stmt("SELECT version, json FROM local_records WHERE kind = ?1 AND key = ?2"));
+  Use use(st);
+  bind_text(st, 1, kind);
+  bind_text(st, 2, key);
+  const int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE) return std::optional<LocalRecord>{};
+  if (rc != SQLITE_ROW) return error("reading a local record");
+  return std::optional<LocalRecord>(LocalRecord{std::string(kind), std::string(key),
+                                                std::string(column_text(st, 1)),
+                                                sqlite3_column_int64(st, 0)});
+}
+
+core::Status SqliteStore::scan_local(std::string_view kind, const LocalVisitor& visit) {
+  SW_TRY(ready());
+  SW_ASSIGN(sqlite3_stmt * st,
+            stmt("SELECT key, version, json FROM local_records WHERE kind = ?1 ORDER BY key"));
+  in_scan_ = true;
+  struct Reset {
+    bool& flag;
+    ~Reset() { flag = false; }
+  } reset{in_scan_};
+  Use use(st);
+  bind_text(st, 1, kind);
+  LocalRecord r;
+  r.kind = std::string(kind);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    r.key.assign(column_text(st, 0));
+    r.version = sqlite3_column_int64(st, 1);
+    r.json.assign(column_text(st, 2));
+    if (!visit(r)) return core::ok_status();
+  }
+  if (rc != SQLITE_DONE) return error("scanning local records");
+  return core::ok_status();
+}
+
+core::Result<int64_t> SqliteStore::put_local(std::string_view kind, std::string_view key,
+                                             std::string_view json, int64_t expected) {
+  SW_TRY(ready());
+  SW_TRY(check_local_record(kind, key, json));
+  const std::string where = std::string(kind) + "/" + std::string(key);
+  SW_TRY(exec("BEGIN IMMEDIATE"));  // the write lock: compare and set with no one in between
+  auto body = [&]() -> core::Result<int64_t> {
+    SW_ASSIGN(sqlite3_stmt * sel,
+              stmt("SELECT version FROM local_records WHERE kind = ?1 AND key = ?2"));
+    int64_t current = 0;
+    {
+      Use use(sel);
+      bind_text(sel, 1, kind);
+      bind_text(sel, 2, key);
+      const int rc = sqlite3_step(sel);
+      if (rc == SQLITE_ROW) {
+        current = sqlite3_column_int64(sel, 0);
+      } else if (rc != SQLITE_DONE) {
+        return error("reading a local record");
+      }
+    }
+    if (current == 0 && expected != 0) return core::Error::precondition("the record is gone", where);
+    if (current != 0 && expected == 0) {
+      return core::Error{core::Code::kAlreadyExists, "the record exists", where};
+    }
+    if (current != expected) return core::Error::precondition("the record changed meanwhile", where);
+    SW_ASSIGN(sqlite3_stmt * up,
+              stmt("INSERT INTO local_records (kind, key, version, json) VALUES (?1, ?2, ?3, ?4) "
+                   "ON CONFLICT (kind, key) DO UPDATE SET version = excluded.version, "
+                   "json = excluded.json"));
+    {
+      Use use(up);
+      bind_text(up, 1, kind);
+      bind_text(up, 2, key);
+      sqlite3_bind_int64(up, 3, current + 1);
+      bind_text(up, 4, json);
+      SW_TRY(run(up, "writing local record " + where));
+    }
+    SW_TRY(exec("COMMIT"));
+    return current + 1;
+  };
+  auto r = body();
+  if (!r.ok()) (void)rollback_after_error();
+  return r;
+}
+
+core::Status SqliteStore::delete_local(std::string_view kind, std::string_view key) {
+  SW_TRY(ready());
+  SW_ASSIGN(sqlite3_stmt * st, stmt("DELETE FROM local_records WHERE kind = ?1 AND key = ?2"));
+  Use use(st);
+  bind_text(st, 1, kind);
+  bind_text(st, 2, key);
+  return run(st, "deleting a local record");
 }
 
 }  // namespace
