@@ -60,18 +60,6 @@ std::variant<std::unique_ptr<Accounts>, int> open_accounts(const std::string& da
   return a;
 }
 
-// Exit code for a directory error.
-int fail(const core::Error& e) {
-  print_error(e.to_string());
-  switch (e.code) {
-    case core::Code::kStore:
-    case core::Code::kIo:
-      return kExitStore;
-    default:
-      return kExitUsage;
-  }
-}
-
 void line(const json::object& o) {
   const std::string s = json::serialize(o) + "\n";
   std::fwrite(s.data(), 1, s.size(), stdout);
@@ -99,7 +87,7 @@ int org_add(const Args& a) {
   }
   return with_accounts(a, [&](Accounts& acc) {
     auto o = acc.directory->add_org(a.name, kind, a.country, a.client_of);
-    if (!o.ok()) return fail(o.error());
+    if (!o.ok()) return fail_open(o.error());
     if (!acc.audit("org.create", o->id, "organisation added",
                    {{"name", o->name}, {"kind", policy::org_kind_name(o->kind)}, {"country", o->country}}))
       return kExitStore;
@@ -113,7 +101,7 @@ int org_add(const Args& a) {
 int org_list(const Args& a) {
   return with_accounts(a, [&](Accounts& acc) {
     auto orgs = acc.directory->orgs();
-    if (!orgs.ok()) return fail(orgs.error());
+    if (!orgs.ok()) return fail_open(orgs.error());
     for (const auto& o : *orgs) {
       line({{"id", o.id},
             {"name", o.name},
@@ -129,7 +117,7 @@ int org_list(const Args& a) {
 int org_set_active(const Args& a, bool active) {
   return with_accounts(a, [&](Accounts& acc) {
     auto st = acc.directory->set_org_active(a.name, active);
-    if (!st.ok()) return fail(st.error());
+    if (!st.ok()) return fail_open(st.error());
     if (!acc.audit(active ? "org.enable" : "org.disable", a.name,
                    active ? "organisation enabled" : "organisation disabled"))
       return kExitStore;
@@ -149,7 +137,7 @@ int user_add(const Args& a) {
   }
   return with_accounts(a, [&](Accounts& acc) {
     auto pw = acc.directory->add_user(a.name, a.org, roles);
-    if (!pw.ok()) return fail(pw.error());
+    if (!pw.ok()) return fail_open(pw.error());
     if (!acc.audit("user.create", a.name, "user added",
                    {{"org", a.org}, {"roles", policy::roles_string(roles)}}))
       return kExitStore;
@@ -165,7 +153,7 @@ int user_add(const Args& a) {
 int user_list(const Args& a) {
   return with_accounts(a, [&](Accounts& acc) {
     auto users = acc.directory->users();
-    if (!users.ok()) return fail(users.error());
+    if (!users.ok()) return fail_open(users.error());
     const int64_t now = core::to_micros(core::SystemClock::instance().now());
     for (const auto& u : *users) {
       line({{"name", u.name},
@@ -184,7 +172,7 @@ int user_list(const Args& a) {
 int user_set_active(const Args& a, bool active) {
   return with_accounts(a, [&](Accounts& acc) {
     auto st = acc.directory->set_user_active(a.name, active);
-    if (!st.ok()) return fail(st.error());
+    if (!st.ok()) return fail_open(st.error());
     if (!acc.audit(active ? "user.enable" : "user.disable", a.name,
                    active ? "user enabled (and unlocked)" : "user disabled"))
       return kExitStore;
@@ -201,7 +189,7 @@ int user_set_roles(const Args& a) {
   }
   return with_accounts(a, [&](Accounts& acc) {
     auto st = acc.directory->set_roles(a.name, roles);
-    if (!st.ok()) return fail(st.error());
+    if (!st.ok()) return fail_open(st.error());
     if (!acc.audit("user.role_change", a.name, "roles changed", {{"roles", policy::roles_string(roles)}}))
       return kExitStore;
     std::fprintf(stderr, "user %s now has %s\n", a.name.c_str(), policy::roles_string(roles).c_str());
@@ -228,7 +216,7 @@ int key_add(const Args& a) {
             : core::to_micros(core::SystemClock::instance().now()) +
                   int64_t{a.expires_days} * 86'400'000'000;
     auto k = acc.directory->add_key(a.user, scopes, expires);
-    if (!k.ok()) return fail(k.error());
+    if (!k.ok()) return fail_open(k.error());
     if (!acc.audit("key.create", k->id, "API key made",
                    {{"user", a.user}, {"scopes", policy::scopes_string(scopes)}, {"expires", when(expires)}}))
       return kExitStore;
@@ -243,7 +231,7 @@ int key_add(const Args& a) {
 int key_list(const Args& a) {
   return with_accounts(a, [&](Accounts& acc) {
     auto keys = acc.directory->keys();
-    if (!keys.ok()) return fail(keys.error());
+    if (!keys.ok()) return fail_open(keys.error());
     for (const auto& k : *keys) {
       if (!a.user.empty() && k.user != a.user) continue;
       line({{"id", k.id},
@@ -260,7 +248,7 @@ int key_list(const Args& a) {
 int key_revoke(const Args& a) {
   return with_accounts(a, [&](Accounts& acc) {
     auto st = acc.directory->revoke_key(a.name);
-    if (!st.ok()) return fail(st.error());
+    if (!st.ok()) return fail_open(st.error());
     if (!acc.audit("key.revoke", a.name, "API key revoked")) return kExitStore;
     std::fprintf(stderr, "API key %s revoked\n", a.name.c_str());
     return kExitOk;
@@ -272,7 +260,7 @@ int key_revoke(const Args& a) {
 int group_add(const Args& a) {
   return with_accounts(a, [&](Accounts& acc) {
     auto g = acc.directory->add_group(a.name, a.orgs);
-    if (!g.ok()) return fail(g.error());
+    if (!g.ok()) return fail_open(g.error());
     json::array members;
     for (const auto& m : g->members) members.emplace_back(m);
     if (!acc.audit("group.create", g->id, "sharing group made", {{"name", g->name}, {"members", members}}))
@@ -287,7 +275,7 @@ int group_add(const Args& a) {
 int group_list(const Args& a) {
   return with_accounts(a, [&](Accounts& acc) {
     auto groups = acc.directory->groups();
-    if (!groups.ok()) return fail(groups.error());
+    if (!groups.ok()) return fail_open(groups.error());
     for (const auto& g : *groups) {
       json::array members;
       for (const auto& m : g.members) members.emplace_back(m);
@@ -300,7 +288,7 @@ int group_list(const Args& a) {
 int group_remove(const Args& a) {
   return with_accounts(a, [&](Accounts& acc) {
     auto st = acc.directory->remove_group(a.name);
-    if (!st.ok()) return fail(st.error());
+    if (!st.ok()) return fail_open(st.error());
     if (!acc.audit("group.remove", a.name, "sharing group removed")) return kExitStore;
     std::fprintf(stderr, "sharing group %s removed: what was shared with it is shared with nobody now\n",
                  a.name.c_str());

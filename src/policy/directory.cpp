@@ -154,6 +154,35 @@ core::Result<std::vector<T>> scan_all(RecordStore& rs, std::string_view kind, Fr
   return out;
 }
 
+// Reads (kind, key), decodes it with `from`, lets `change` edit it (an error aborts), writes it back
+// with the version read, and starts again when someone wrote in between. kNotFound (`missing`)
+// when the record is not there.
+template <class From, class To, class Change>
+core::Status update_record(RecordStore& rs, std::string_view kind, std::string_view key,
+                           const std::string& missing, From from, To to, Change&& change) {
+  for (;;) {
+    auto r = rs.get(kind, key);
+    if (!r.ok()) return std::move(r).error();
+    if (!*r) return core::Error::not_found(missing, std::string(key));
+    auto j = parse_record(**r);
+    if (!j.ok()) return std::move(j).error();
+    auto value = from(*j);
+    if (auto st = change(value); !st.ok()) return st;
+    auto put = rs.put(record(kind, std::string(key), to(value)), (*r)->version);
+    if (put.ok()) return core::ok_status();
+    if (put.error().code != core::Code::kFailedPrecondition) return std::move(put).error();
+  }
+}
+
+// The entry of `all` whose name or id is `name_or_id`.
+template <class T>
+const T* by_name_or_id(const std::vector<T>& all, std::string_view name_or_id) {
+  for (const T& t : all) {
+    if (t.id == name_or_id || t.name == name_or_id) return &t;
+  }
+  return nullptr;
+}
+
 core::Error denied(std::string msg) {
   return core::Error{core::Code::kPermissionDenied, std::move(msg), {}};
 }
@@ -232,12 +261,11 @@ core::Result<Organisation> Directory::add_org(std::string name, OrgKind kind, st
   }
   auto all = orgs();
   if (!all.ok()) return std::move(all).error();
-  for (const Organisation& other : *all) {
-    if (other.name == o.name || other.id == o.id) {
-      return core::Error{core::Code::kAlreadyExists,
-                         "an organisation named " + other.name + " exists (" + other.id + ")",
-                         o.name};
-    }
+  const Organisation* other = by_name_or_id(*all, o.name);
+  if (other == nullptr) other = by_name_or_id(*all, o.id);
+  if (other != nullptr) {
+    return core::Error{core::Code::kAlreadyExists,
+                       "an organisation named " + other->name + " exists (" + other->id + ")", o.name};
   }
   auto put = records_.put(record(kOrg, o.id, to_json(o)), 0);
   if (!put.ok()) return std::move(put).error();
@@ -251,25 +279,20 @@ core::Result<std::vector<Organisation>> Directory::orgs() {
 core::Result<Organisation> Directory::find_org(std::string_view name_or_id) {
   auto all = orgs();
   if (!all.ok()) return std::move(all).error();
-  for (const Organisation& o : *all) {
-    if (o.id == name_or_id || o.name == name_or_id) return o;
-  }
+  if (const Organisation* o = by_name_or_id(*all, name_or_id)) return *o;
   return core::Error::not_found("no organisation named " + std::string(name_or_id),
                                 std::string(name_or_id));
 }
 
 core::Status Directory::set_org_active(std::string_view name_or_id, bool active) {
-  for (;;) {
-    auto o = find_org(name_or_id);
-    if (!o.ok()) return std::move(o).error();
-    auto r = records_.get(kOrg, o->id);
-    if (!r.ok()) return std::move(r).error();
-    if (!*r) continue;  // removed meanwhile: look again
-    o->active = active;
-    auto put = records_.put(record(kOrg, o->id, to_json(*o)), (*r)->version);
-    if (put.ok()) return core::ok_status();
-    if (put.error().code != core::Code::kFailedPrecondition) return std::move(put).error();
-  }
+  auto o = find_org(name_or_id);
+  if (!o.ok()) return std::move(o).error();
+  return update_record(records_, kOrg, o->id, "no organisation named " + std::string(name_or_id),
+                       org_from, [](const Organisation& x) { return to_json(x); },
+                       [&](Organisation& x) {
+                         x.active = active;
+                         return core::ok_status();
+                       });
 }
 
 // ---- users ----------------------------------------------------------------------------------
@@ -318,21 +341,10 @@ core::Result<User> Directory::find_user(std::string_view name) {
 
 namespace {
 
-// Reads a user, applies `change`, writes it back if nobody wrote meanwhile; else again.
 template <class Change>
 core::Status update_user(RecordStore& rs, std::string_view name, Change&& change) {
-  for (;;) {
-    auto r = rs.get(kUser, name);
-    if (!r.ok()) return std::move(r).error();
-    if (!*r) return core::Error::not_found("no user named " + std::string(name), std::string(name));
-    auto j = parse_record(**r);
-    if (!j.ok()) return std::move(j).error();
-    User u = user_from(*j);
-    if (auto st = change(u); !st.ok()) return st;
-    auto put = rs.put(record(kUser, u.name, to_json(u)), (*r)->version);
-    if (put.ok()) return core::ok_status();
-    if (put.error().code != core::Code::kFailedPrecondition) return std::move(put).error();
-  }
+  return update_record(rs, kUser, name, "no user named " + std::string(name), user_from,
+                       [](const User& u) { return to_json(u); }, std::forward<Change>(change));
 }
 
 }  // namespace
@@ -407,19 +419,12 @@ core::Result<std::vector<ApiKey>> Directory::keys() {
 }
 
 core::Status Directory::revoke_key(std::string_view id) {
-  for (;;) {
-    auto r = records_.get(kKey, id);
-    if (!r.ok()) return std::move(r).error();
-    if (!*r) return core::Error::not_found("no API key " + std::string(id), std::string(id));
-    auto j = parse_record(**r);
-    if (!j.ok()) return std::move(j).error();
-    ApiKey k = key_from(*j);
-    if (k.revoked != 0) return core::ok_status();
-    k.revoked = now();
-    auto put = records_.put(record(kKey, k.id, to_json(k)), (*r)->version);
-    if (put.ok()) return core::ok_status();
-    if (put.error().code != core::Code::kFailedPrecondition) return std::move(put).error();
-  }
+  const int64_t t = now();
+  return update_record(records_, kKey, id, "no API key " + std::string(id), key_from,
+                       [](const ApiKey& k) { return to_json(k); }, [&](ApiKey& k) {
+                         if (k.revoked == 0) k.revoked = t;
+                         return core::ok_status();
+                       });
 }
 
 // ---- groups ---------------------------------------------------------------------------------
@@ -439,11 +444,9 @@ core::Result<SharingGroup> Directory::add_group(std::string name,
   }
   auto all = groups();
   if (!all.ok()) return std::move(all).error();
-  for (const SharingGroup& other : *all) {
-    if (other.name == g.name) {
-      return core::Error{core::Code::kAlreadyExists, "a sharing group named " + g.name + " exists",
-                         g.name};
-    }
+  if (by_name_or_id(*all, g.name) != nullptr) {
+    return core::Error{core::Code::kAlreadyExists, "a sharing group named " + g.name + " exists",
+                       g.name};
   }
   auto put = records_.put(record(kGroup, g.id, to_json(g)), 0);
   if (!put.ok()) return std::move(put).error();
@@ -457,9 +460,7 @@ core::Result<std::vector<SharingGroup>> Directory::groups() {
 core::Status Directory::remove_group(std::string_view name_or_id) {
   auto all = groups();
   if (!all.ok()) return std::move(all).error();
-  for (const SharingGroup& g : *all) {
-    if (g.id == name_or_id || g.name == name_or_id) return records_.remove(kGroup, g.id);
-  }
+  if (const SharingGroup* g = by_name_or_id(*all, name_or_id)) return records_.remove(kGroup, g->id);
   return core::Error::not_found("no sharing group named " + std::string(name_or_id),
                                 std::string(name_or_id));
 }
